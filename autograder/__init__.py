@@ -1,0 +1,1 @@
+"""Safe, parallel grading of nbgrader courses for trainers (CLI: `autograder`)."""

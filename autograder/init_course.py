@@ -1,0 +1,33 @@
+"""`autograder init-course DIR --lang de|en`: a ready nbgrader course with every exercise."""
+import tempfile
+from pathlib import Path
+
+from coursebuild import LANGUAGES
+from coursebuild.course import build_course
+from coursebuild.datasets import write_all
+
+from .cli import UserError
+
+NAME = "init-course"
+HELP = "create an nbgrader course directory with every exercise of the course in one language"
+
+
+def add_arguments(parser) -> None:
+    parser.add_argument("directory", type=Path, help="the new course folder (must not exist or be empty)")
+    parser.add_argument("--lang", choices=LANGUAGES, required=True, help="language of the exercises")
+
+
+def run(args) -> int:
+    target = args.directory
+    if target.exists() and not target.is_dir():
+        raise UserError(f"{target} exists and is not a folder; choose a new folder for the course")
+    if (target / "nbgrader_config.py").exists() or (target / "gradebook.db").exists():
+        raise UserError(f"{target} already holds an nbgrader course; nothing was changed. Choose a new folder.")
+    if target.exists() and any(target.iterdir()):
+        raise UserError(f"{target} is not empty; nothing was changed. Choose a new or empty folder.")
+    with tempfile.TemporaryDirectory() as scratch:
+        names = build_course(target, args.lang, write_all(Path(scratch)))
+    print(f"Created the course in {target} ({args.lang}) with {len(names)} assignments: {', '.join(names)}")
+    print(f"Next: collect submissions into {target / 'submitted'}/<student>/<assignment>/, then run")
+    print(f"  autograder grade <assignment> --course {target}")
+    return 0

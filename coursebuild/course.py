@@ -1,0 +1,101 @@
+"""Turns the exercises into a standard nbgrader course for one language and lets nbgrader
+generate the student versions (release/)."""
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from . import LANGUAGES
+from .files import copy_if_changed, write_if_changed
+from .notebooks import data_files, exercise_sources, for_language, read_source, to_json
+
+NOTEBOOK = "exercise.ipynb"
+
+STUBS = {
+    "de": {"code": "# DEINE LÖSUNG HIER\nraise NotImplementedError()", "text": "DEINE ANTWORT HIER"},
+    "en": {"code": "# YOUR CODE HERE\nraise NotImplementedError()", "text": "YOUR ANSWER HERE"},
+}
+
+CONFIG = '''\
+# nbgrader configuration of the course "Daten, KI & Gemeinwohl" ({lang}), written by coursebuild.
+import os
+
+c = get_config()  # noqa: F821 (provided by Jupyter's config loader)
+c.CourseDirectory.root = os.path.dirname(os.path.abspath(__file__))
+c.CourseDirectory.course_id = "daten-ki-gemeinwohl-{lang}"
+c.ClearSolutions.code_stub = {{"python": {code_stub!r}}}
+c.ClearSolutions.text_stub = {text_stub!r}
+# Feedback must never show hidden tests.
+c.GenerateFeedback.preprocessors = [
+    "nbgrader.preprocessors.GetGrades",
+    "nbgrader.preprocessors.ClearHiddenTests",
+    "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
+]
+'''
+
+
+def assignment_name(source: Path) -> str:
+    return source.parent.name
+
+
+def nbgrader_env() -> dict:
+    """nbgrader runs `alembic` as a program, so the interpreter's bin/ must be on PATH."""
+    env = dict(os.environ)
+    env["PATH"] = str(Path(sys.executable).parent) + os.pathsep + env.get("PATH", "")
+    return env
+
+
+def run_nbgrader(args: list[str], course: Path) -> subprocess.CompletedProcess:
+    result = subprocess.run(
+        [sys.executable, "-m", "nbgrader", *args],
+        cwd=course, env=nbgrader_env(), capture_output=True, text=True,
+    )
+    if result.returncode != 0:
+        raise RuntimeError(f"nbgrader {' '.join(args)} failed in {course}:\n{result.stdout}\n{result.stderr}")
+    return result
+
+
+def write_sources(course: Path, lang: str, data: dict[str, Path]) -> list[str]:
+    if lang not in LANGUAGES:
+        raise ValueError(f"unknown language {lang!r}; choose one of {', '.join(LANGUAGES)}")
+    stubs = STUBS[lang]
+    write_if_changed(course / "nbgrader_config.py",
+                     CONFIG.format(lang=lang, code_stub=stubs["code"], text_stub=stubs["text"]))
+    names = []
+    for source in exercise_sources():
+        name = assignment_name(source)
+        nb = read_source(source)
+        target = course / "source" / name
+        write_if_changed(target / NOTEBOOK, to_json(for_language(nb, lang)))
+        for filename in data_files(nb):
+            if filename not in data:
+                raise FileNotFoundError(f"{source} needs data file {filename}, which no generator in data/generators writes")
+            copy_if_changed(data[filename], target / filename)
+        names.append(name)
+    return names
+
+
+def generate_release(course: Path, names: list[str]) -> None:
+    """One nbgrader process for all assignments: start-up costs more than the work."""
+    script = (
+        "import sys\n"
+        "from nbgrader.apps import NbGraderAPI\n"
+        "from nbgrader.apps.baseapp import NbGrader\n"
+        "app = NbGrader()\n"
+        "app.load_config_file()\n"
+        "api = NbGraderAPI(config=app.config)\n"
+        "for name in sys.argv[1:]:\n"
+        "    result = api.generate_assignment(name, force=True, create=True)\n"
+        "    if not result['success']:\n"
+        "        sys.exit(f'{name}: ' + result['error'] + result['log'])\n"
+    )
+    result = subprocess.run([sys.executable, "-c", script, *names], cwd=course, env=nbgrader_env(),
+                            capture_output=True, text=True)
+    if result.returncode != 0:
+        raise RuntimeError(f"nbgrader could not generate the student versions in {course}:\n{result.stderr[-4000:]}")
+
+
+def build_course(course: Path, lang: str, data: dict[str, Path]) -> list[str]:
+    names = write_sources(course, lang, data)
+    generate_release(course, names)
+    return names

@@ -1,0 +1,45 @@
+"""Runs the seeded dataset generators in data/generators/.
+
+Each generator is a module with ``generate() -> dict[str, pandas.DataFrame]`` (file name to table);
+it seeds its own random numbers, so the same code always writes the same bytes.
+"""
+import importlib.util
+from pathlib import Path
+
+from . import REPO
+from .files import write_if_changed
+
+GENERATORS = REPO / "data" / "generators"
+
+
+def generator_modules():
+    for path in sorted(GENERATORS.glob("*.py")):
+        if path.name.startswith("_"):
+            continue
+        spec = importlib.util.spec_from_file_location(f"course_data_{path.stem}", path)
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        yield path.stem, module
+
+
+def tables() -> dict:
+    found = {}
+    for name, module in generator_modules():
+        for filename, frame in module.generate().items():
+            if filename in found:
+                raise ValueError(f"data file {filename} is written by two generators (second: {name})")
+            found[filename] = frame
+    return found
+
+
+def csv_text(frame) -> str:
+    return frame.to_csv(index=False, lineterminator="\n")
+
+
+def write_all(out_dir: Path) -> dict[str, Path]:
+    written = {}
+    for filename, frame in tables().items():
+        path = out_dir / filename
+        write_if_changed(path, csv_text(frame))
+        written[filename] = path
+    return written

@@ -1,0 +1,86 @@
+"""The one-source format of lessons and exercises.
+
+Sources are MyST markdown notebooks (jupytext). A cell tagged ``de`` or ``en`` belongs to that
+language only; every other cell (all code and every test) is shared. A code line ``LANG = "de"``
+is rewritten to the target language, so shared code can pick texts with it. Exercise cells carry
+nbgrader's own metadata. The front matter may list data files: ``course: {data: [file.csv]}``.
+"""
+import copy
+import re
+from pathlib import Path
+
+import jupytext
+import nbformat
+
+from . import LANGUAGES, REPO
+
+LANG_LINE = re.compile(r"""^LANG = ["'][a-z]{2}["']""", re.M)
+HEADING = re.compile(r"^#\s+(.+)$", re.M)
+
+
+class SourceError(ValueError):
+    """A lesson or exercise source that cannot be turned into notebooks."""
+
+
+def read_source(path: Path) -> nbformat.NotebookNode:
+    try:
+        nb = jupytext.read(path)
+    except Exception as exc:  # jupytext raises many kinds for malformed files
+        raise SourceError(f"{path}: cannot be read as a MyST notebook: {exc}") from exc
+    return nb
+
+
+def language_tags(cell) -> set[str]:
+    return set(cell.get("metadata", {}).get("tags", [])) & set(LANGUAGES)
+
+
+def for_language(nb: nbformat.NotebookNode, lang: str) -> nbformat.NotebookNode:
+    if lang not in LANGUAGES:
+        raise SourceError(f"unknown language {lang!r}; expected one of {', '.join(LANGUAGES)}")
+    out = copy.deepcopy(nb)
+    cells = []
+    for cell in out.cells:
+        tags = language_tags(cell)
+        if tags and lang not in tags:
+            continue
+        if tags:
+            remaining = [t for t in cell.metadata.get("tags", []) if t not in LANGUAGES]
+            if remaining:
+                cell.metadata["tags"] = remaining
+            else:
+                cell.metadata.pop("tags", None)
+        if cell.cell_type == "code":
+            cell.source = LANG_LINE.sub(f'LANG = "{lang}"', cell.source)
+        cells.append(cell)
+    out.cells = cells
+    out.metadata.pop("jupytext", None)
+    out.metadata["language_info"] = {"name": "python"}
+    out.metadata.setdefault("kernelspec", {"name": "python3", "display_name": "Python 3", "language": "python"})
+    nbformat.validate(out)
+    return out
+
+
+def data_files(nb: nbformat.NotebookNode) -> list[str]:
+    return list(nb.metadata.get("course", {}).get("data", []))
+
+
+def title(nb: nbformat.NotebookNode) -> str:
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            match = HEADING.search(cell.source)
+            if match:
+                return match.group(1).strip()
+    return ""
+
+
+def lesson_sources() -> list[Path]:
+    return sorted((REPO / "lessons").glob("*.md"))
+
+
+def exercise_sources() -> list[Path]:
+    """One nbgrader assignment per folder: exercises/<assignment>/exercise.md."""
+    return sorted((REPO / "exercises").glob("*/exercise.md"))
+
+
+def to_json(nb: nbformat.NotebookNode) -> str:
+    return nbformat.writes(nb) + "\n"

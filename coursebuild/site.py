@@ -1,0 +1,175 @@
+"""Builds the static site: one Jupyter Book per language from the shared sources, assembled
+under _build/html/<lang>/ with a language chooser at _build/html/index.html."""
+import copy
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import nbformat
+import yaml
+
+from . import BUILD, LANGUAGES, REPO
+from .course import NOTEBOOK, build_course
+from .datasets import write_all
+from .files import replace_tree, sync_contents, write_if_changed, zip_bytes
+from .glossary import glossary_page
+from .notebooks import data_files, exercise_sources, for_language, lesson_sources, read_source, to_json
+
+BOOK = REPO / "book"
+# The widget scripts come from npm (package.json); they sit in their own folder under _static
+# because Jupyter Book would load every script found in a `_static` source folder on every page.
+VENDOR = {
+    "vendor/require.js": REPO / "node_modules/requirejs/require.js",
+    "vendor/html-manager": REPO / "node_modules/@jupyter-widgets/html-manager/dist",
+}
+
+
+def i18n() -> dict:
+    return yaml.safe_load((BOOK / "i18n.yml").read_text(encoding="utf-8"))
+
+
+def deep_merge(base: dict, extra: dict) -> dict:
+    merged = copy.deepcopy(base)
+    for key, value in extra.items():
+        if isinstance(value, dict) and isinstance(merged.get(key), dict):
+            merged[key] = deep_merge(merged[key], value)
+        else:
+            merged[key] = copy.deepcopy(value)
+    return merged
+
+
+def config_text(lang: str) -> str:
+    base = yaml.safe_load((REPO / "_config.yml").read_text(encoding="utf-8"))
+    return yaml.safe_dump(deep_merge(base, i18n()[lang]["config"]), allow_unicode=True, sort_keys=False)
+
+
+def toc_text(lang: str) -> str:
+    toc = yaml.safe_load((REPO / "_toc.yml").read_text(encoding="utf-8"))
+    captions = i18n()[lang]["captions"]
+    for part in toc.get("parts", []):
+        part["caption"] = captions[part["caption"]]
+    return yaml.safe_dump(toc, allow_unicode=True, sort_keys=False)
+
+
+def language_pages(folder: Path, target: str, lang: str) -> dict[str, bytes]:
+    """Prose pages come in pairs, NAME.de.md and NAME.en.md, and become TARGET/NAME.md."""
+    pages = {}
+    for path in sorted(folder.rglob(f"*.{lang}.md")):
+        rel = path.relative_to(folder).as_posix()[: -len(f".{lang}.md")]
+        pages[f"{target}/{rel}.md"] = path.read_bytes()
+    return pages
+
+
+def with_download_cell(nb, lang: str, zip_name: str):
+    """The page version of a notebook: the title, then where to download it with its data."""
+    page = copy.deepcopy(nb)
+    text = i18n()[lang]["texts"]["download"].replace("{zip}", zip_name)
+    page.cells.insert(1, nbformat.v4.new_markdown_cell(text))
+    return page
+
+
+def notebook_page(nb, lang: str, stem: str, notebook_name: str, zip_name: str, data: dict[str, Path], files: dict):
+    """Adds the page, its zip (notebook + data) and the data files beside the page to files."""
+    folder = str(Path(stem).parent)
+    members = {notebook_name: to_json(nb).encode("utf-8")}
+    for filename in data_files(nb):
+        members[filename] = data[filename].read_bytes()
+        files[f"{folder}/{filename}"] = members[filename]
+    files[f"{folder}/{zip_name}"] = zip_bytes(members)
+    files[f"{stem}.ipynb"] = to_json(with_download_cell(nb, lang, zip_name))
+
+
+def vendor_files() -> dict[str, bytes]:
+    files = {}
+    for target, source in VENDOR.items():
+        if not source.exists():
+            raise FileNotFoundError(f"{source} is missing: run `npm ci` (make does) to install the site's scripts")
+        if source.is_file():
+            files[f"_assets/{target}"] = source.read_bytes()
+        else:
+            for path in source.iterdir():
+                if path.suffix != ".map" and path.name != "embed.js":
+                    files[f"_assets/{target}/{path.name}"] = path.read_bytes()
+    return files
+
+
+def tree_contents(lang: str, data: dict[str, Path], course: Path) -> dict:
+    files = {"_config.yml": config_text(lang), "_toc.yml": toc_text(lang)}
+    for folder in ("_templates", "_assets"):
+        for path in (BOOK / folder).rglob("*"):
+            if path.is_file():
+                files[f"{folder}/{path.relative_to(BOOK / folder).as_posix()}"] = path.read_bytes()
+    files.update(vendor_files())
+    files.update(language_pages(BOOK, "book", lang))
+    files.update(language_pages(REPO / "data" / "datasheets", "data", lang))
+    files["book/glossary.md"] = glossary_page(lang)
+    for source in lesson_sources():
+        nb = for_language(read_source(source), lang)
+        notebook_page(nb, lang, f"lessons/{source.stem}", f"{source.stem}.ipynb", f"{source.stem}.zip", data, files)
+    for source in exercise_sources():
+        name = source.parent.name
+        released = nbformat.read(course / "release" / name / NOTEBOOK, as_version=4)
+        notebook_page(released, lang, f"exercises/{name}/exercise", NOTEBOOK, f"{name}.zip", data, files)
+    return files
+
+
+def jupyter_book(tree: Path, out: Path) -> None:
+    env = dict(os.environ)
+    env["PATH"] = str(Path(sys.executable).parent) + os.pathsep + env.get("PATH", "")
+    command = [str(Path(sys.executable).parent / "jupyter-book"), "build", str(tree), "--path-output", str(out),
+               "--builder", "html", "-W", "-n", "--keep-going"]
+    result = subprocess.run(command, env=env)
+    if result.returncode != 0:
+        raise RuntimeError(f"the {tree.name} site did not build cleanly (warnings count as errors); see the messages above")
+
+
+def root_index() -> str:
+    return (BOOK / "root-index.html").read_text(encoding="utf-8")
+
+
+def build_site(languages=LANGUAGES) -> dict[str, float]:
+    """Returns the seconds each step took."""
+    timings = {}
+    start = time.perf_counter()
+    data = write_all(BUILD / "data")
+    timings["data"] = time.perf_counter() - start
+    for lang in languages:
+        start = time.perf_counter()
+        course = BUILD / "course" / lang
+        build_course(course, lang, data)
+        timings[f"{lang}: exercises"] = time.perf_counter() - start
+        start = time.perf_counter()
+        tree = BUILD / "src" / lang
+        sync_contents(tree, tree_contents(lang, data, course))
+        out = BUILD / "site" / lang
+        jupyter_book(tree, out)
+        replace_tree(out / "_build" / "html", BUILD / "html" / lang)
+        timings[f"{lang}: book"] = time.perf_counter() - start
+    write_if_changed(BUILD / "html" / "index.html", root_index())
+    write_if_changed(BUILD / "html" / ".nojekyll", "")
+    return timings
+
+
+def notebooks(dest: Path) -> list[Path]:
+    """Per-language notebooks for learners who work locally: lessons and student versions of exercises."""
+    data = write_all(BUILD / "data")
+    written = []
+    for lang in LANGUAGES:
+        course = BUILD / "course" / lang
+        build_course(course, lang, data)
+        base = dest / lang
+        for source in lesson_sources():
+            nb = for_language(read_source(source), lang)
+            folder = base / "lessons"
+            write_if_changed(folder / f"{source.stem}.ipynb", to_json(nb))
+            for filename in data_files(nb):
+                write_if_changed(folder / filename, data[filename].read_bytes())
+            written.append(folder / f"{source.stem}.ipynb")
+        for path in sorted((course / "release").glob("*/*")):
+            write_if_changed(base / "exercises" / path.parent.name / path.name, path.read_bytes())
+            if path.suffix == ".ipynb":
+                written.append(base / "exercises" / path.parent.name / path.name)
+    return written

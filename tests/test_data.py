@@ -1,0 +1,35 @@
+"""The datasets: deterministic, documented in both languages, labelled synthetic."""
+import pytest
+
+from coursebuild import LANGUAGES, REPO
+from coursebuild.datasets import csv_text, generator_modules, tables
+from coursebuild.notebooks import data_files, exercise_sources, lesson_sources, read_source
+
+GENERATORS = [name for name, _ in generator_modules()]
+
+
+@pytest.mark.parametrize("name", GENERATORS)
+def test_generator_is_deterministic(name):
+    module = dict(generator_modules())[name]
+    first = {f: csv_text(t) for f, t in module.generate().items()}
+    second = {f: csv_text(t) for f, t in module.generate().items()}
+    assert first == second
+    assert all(len(text.splitlines()) > 20 for text in first.values())
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+@pytest.mark.parametrize("name", GENERATORS)
+def test_every_dataset_has_a_datasheet_that_says_it_is_synthetic(name, lang):
+    sheet = REPO / "data" / "datasheets" / f"{name}.{lang}.md"
+    assert sheet.exists(), f"{sheet} is missing"
+    text = sheet.read_text(encoding="utf-8").lower()
+    assert ("synthetisch" if lang == "de" else "synthetic") in text
+    for filename in dict(generator_modules())[name].generate():
+        assert filename in text, f"the datasheet {sheet.name} does not name the file {filename}"
+
+
+def test_every_data_file_a_notebook_needs_is_generated():
+    generated = set(tables())
+    for source in lesson_sources() + exercise_sources():
+        missing = set(data_files(read_source(source))) - generated
+        assert not missing, f"{source} needs {missing}, which no generator writes"
