@@ -4,7 +4,7 @@ import argparse
 import importlib
 import sys
 
-COMMANDS = ["init_course"]
+COMMANDS = ["init_course", "feedback"]
 
 
 class UserError(Exception):

@@ -55,7 +55,7 @@ def run_nbgrader(args: list[str], course: Path) -> subprocess.CompletedProcess:
     return result
 
 
-def write_sources(course: Path, lang: str, data: dict[str, Path]) -> list[str]:
+def write_sources(course: Path, lang: str, data: dict[str, Path], only: list[str] | None = None) -> list[str]:
     if lang not in LANGUAGES:
         raise ValueError(f"unknown language {lang!r}; choose one of {', '.join(LANGUAGES)}")
     stubs = STUBS[lang]
@@ -64,6 +64,8 @@ def write_sources(course: Path, lang: str, data: dict[str, Path]) -> list[str]:
     names = []
     for source in exercise_sources():
         name = assignment_name(source)
+        if only is not None and name not in only:
+            continue
         nb = read_source(source)
         target = course / "source" / name
         write_if_changed(target / NOTEBOOK, to_json(for_language(nb, lang)))
@@ -95,7 +97,8 @@ def generate_release(course: Path, names: list[str]) -> None:
         raise RuntimeError(f"nbgrader could not generate the student versions in {course}:\n{result.stderr[-4000:]}")
 
 
-def build_course(course: Path, lang: str, data: dict[str, Path]) -> list[str]:
-    names = write_sources(course, lang, data)
+def build_course(course: Path, lang: str, data: dict[str, Path], only: list[str] | None = None) -> list[str]:
+    """Writes the course and returns its assignment names; `only` limits it to some exercises."""
+    names = write_sources(course, lang, data, only)
     generate_release(course, names)
     return names

@@ -10,11 +10,15 @@ GLOSSARY = REPO / "book" / "glossary"
 
 
 def entries(lang: str) -> list[dict]:
-    found = []
+    found, seen = [], {}
     for path in sorted(GLOSSARY.glob("*.yml")):
         for entry in yaml.safe_load(path.read_text(encoding="utf-8")) or []:
             if lang not in entry:
                 raise ValueError(f"{path}: the entry {entry} has no {lang!r} text")
+            term = entry[lang]["term"].casefold()
+            if term in seen:
+                raise ValueError(f"glossary term {entry[lang]['term']!r} ({lang}) is defined in {seen[term]} and in {path.name}: keep one")
+            seen[term] = path.name
             found.append(entry[lang])
     return sorted(found, key=lambda e: e["term"].casefold())
 

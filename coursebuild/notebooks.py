@@ -2,7 +2,8 @@
 
 Sources are MyST markdown notebooks (jupytext). A cell tagged ``de`` or ``en`` belongs to that
 language only; every other cell (all code and every test) is shared. A code line ``LANG = "de"``
-is rewritten to the target language, so shared code can pick texts with it. Exercise cells carry
+is rewritten to the target language, so shared code can pick texts with it. A code cell's
+metadata ``alt: {de: ..., en: ...}`` becomes the alternative text of the images it outputs. Exercise cells carry
 nbgrader's own metadata. The front matter may list data files: ``course: {data: [file.csv]}``.
 """
 import copy
@@ -51,6 +52,11 @@ def for_language(nb: nbformat.NotebookNode, lang: str) -> nbformat.NotebookNode:
                 cell.metadata.pop("tags", None)
         if cell.cell_type == "code":
             cell.source = LANG_LINE.sub(f'LANG = "{lang}"', cell.source)
+            alt = cell.metadata.pop("alt", None)
+            if alt:
+                if lang not in alt:
+                    raise SourceError(f"a cell's alt text has no {lang!r} version: {alt}")
+                cell.metadata.setdefault("mystnb", {}).setdefault("image", {})["alt"] = alt[lang]
         cells.append(cell)
     out.cells = cells
     out.metadata.pop("jupytext", None)

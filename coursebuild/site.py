@@ -46,12 +46,30 @@ def config_text(lang: str) -> str:
     return yaml.safe_dump(deep_merge(base, i18n()[lang]["config"]), allow_unicode=True, sort_keys=False)
 
 
+def toc() -> dict:
+    return yaml.safe_load((REPO / "_toc.yml").read_text(encoding="utf-8"))
+
+
+def toc_files() -> set[str]:
+    """Every page path the table of contents lists: only these are published."""
+    found, todo = set(), [toc()]
+    while todo:
+        entry = todo.pop()
+        if "file" in entry:
+            found.add(entry["file"])
+        if "root" in entry:
+            found.add(entry["root"])
+        for key in ("parts", "chapters", "sections"):
+            todo.extend(entry.get(key, []))
+    return found
+
+
 def toc_text(lang: str) -> str:
-    toc = yaml.safe_load((REPO / "_toc.yml").read_text(encoding="utf-8"))
+    toc_data = toc()
     captions = i18n()[lang]["captions"]
-    for part in toc.get("parts", []):
+    for part in toc_data.get("parts", []):
         part["caption"] = captions[part["caption"]]
-    return yaml.safe_dump(toc, allow_unicode=True, sort_keys=False)
+    return yaml.safe_dump(toc_data, allow_unicode=True, sort_keys=False)
 
 
 def language_pages(folder: Path, target: str, lang: str) -> dict[str, bytes]:
@@ -96,6 +114,14 @@ def vendor_files() -> dict[str, bytes]:
     return files
 
 
+def published_lessons() -> list[Path]:
+    return [p for p in lesson_sources() if f"lessons/{p.stem}" in toc_files()]
+
+
+def published_exercises() -> list[str]:
+    return [p.parent.name for p in exercise_sources() if f"exercises/{p.parent.name}/exercise" in toc_files()]
+
+
 def tree_contents(lang: str, data: dict[str, Path], course: Path) -> dict:
     files = {"_config.yml": config_text(lang), "_toc.yml": toc_text(lang)}
     for folder in ("_templates", "_assets"):
@@ -106,11 +132,10 @@ def tree_contents(lang: str, data: dict[str, Path], course: Path) -> dict:
     files.update(language_pages(BOOK, "book", lang))
     files.update(language_pages(REPO / "data" / "datasheets", "data", lang))
     files["book/glossary.md"] = glossary_page(lang)
-    for source in lesson_sources():
+    for source in published_lessons():
         nb = for_language(read_source(source), lang)
         notebook_page(nb, lang, f"lessons/{source.stem}", f"{source.stem}.ipynb", f"{source.stem}.zip", data, files)
-    for source in exercise_sources():
-        name = source.parent.name
+    for name in published_exercises():
         released = nbformat.read(course / "release" / name / NOTEBOOK, as_version=4)
         notebook_page(released, lang, f"exercises/{name}/exercise", NOTEBOOK, f"{name}.zip", data, files)
     return files
@@ -139,7 +164,7 @@ def build_site(languages=LANGUAGES) -> dict[str, float]:
     for lang in languages:
         start = time.perf_counter()
         course = BUILD / "course" / lang
-        build_course(course, lang, data)
+        build_course(course, lang, data, only=published_exercises())
         timings[f"{lang}: exercises"] = time.perf_counter() - start
         start = time.perf_counter()
         tree = BUILD / "src" / lang

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from coursebuild import LANGUAGES, REPO
+from coursebuild import BUILD, LANGUAGES, REPO
 from coursebuild.course import build_course
 from coursebuild.datasets import write_all
 
@@ -20,12 +20,20 @@ def generated_data(tmp_path_factory) -> dict[str, Path]:
     return write_all(tmp_path_factory.mktemp("data"))
 
 
-@pytest.fixture(scope="session", params=LANGUAGES)
-def course(request, tmp_path_factory, generated_data):
-    """A fresh nbgrader course with every exercise, as `autograder init-course` makes it."""
-    root = tmp_path_factory.mktemp(f"course-{request.param}")
-    names = build_course(root, request.param, generated_data)
-    return {"root": root, "lang": request.param, "assignments": names}
+@pytest.fixture(scope="session")
+def site() -> Path:
+    """The site, built once per test run (a no-change rebuild is quick). Raises on any Sphinx warning."""
+    from coursebuild.site import build_site
+
+    build_site()
+    return BUILD / "html"
+
+
+def make_course(tmp_path_factory, generated_data, lang: str, only=None) -> dict:
+    """A fresh nbgrader course, as `autograder init-course` makes it (optionally with some exercises only)."""
+    root = tmp_path_factory.mktemp(f"course-{lang}")
+    names = build_course(root, lang, generated_data, only)
+    return {"root": root, "lang": lang, "assignments": names}
 
 
 def copy_submission(course_root: Path, student: str, assignment: str, notebook: Path) -> None:

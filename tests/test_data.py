@@ -33,3 +33,12 @@ def test_every_data_file_a_notebook_needs_is_generated():
     for source in lesson_sources() + exercise_sources():
         missing = set(data_files(read_source(source))) - generated
         assert not missing, f"{source} needs {missing}, which no generator writes"
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_glossary_terms_are_defined_once(lang):
+    from coursebuild.glossary import entries
+
+    terms = [e["term"] for e in entries(lang)]
+    assert len(terms) == len(set(t.casefold() for t in terms))
+    assert all(e["definition"].strip() for e in entries(lang))

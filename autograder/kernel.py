@@ -1,0 +1,146 @@
+"""One sandboxed Jupyter kernel: started (and warmed up) before its submission is known, given the
+submission's files, used for one notebook, then killed with everything it started.
+
+The kernel runs inside the sandbox; the client that executes cells and records outputs runs in the
+grader. They talk over Unix sockets in a folder both can see, since the sandbox has no network.
+"""
+import asyncio
+import os
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from jupyter_client.kernelspec import KernelSpec
+from jupyter_client.manager import AsyncKernelManager
+
+from . import limits, sandbox
+
+
+@dataclass
+class Settings:
+    timeout: int                 # seconds per cell (wall clock, the kernel is interrupted)
+    submission_seconds: int      # CPU seconds per kernel process, and the wall-clock limit of a notebook
+    memory_bytes: int            # the whole submission, children included
+    sandboxed: bool = True
+    max_processes: int = 64
+    max_output_bytes: int = 5_000_000
+    file_bytes: int = 200_000_000
+    scratch_bytes: int = 512_000_000
+
+
+@dataclass
+class Kernel:
+    km: AsyncKernelManager
+    kc: object
+    folder: Path                 # this kernel's private folder in the grader's temp space
+    staging: Path                # the submission's files, mounted read-only at sandbox.STAGING
+    groups: list[Path]           # cgroups holding every process of the sandbox
+    uid_slot: int
+    setup_error: str | None = None
+
+
+def _command(settings: Settings, workspace: Path, staging: Path, runtime: Path, uid: int, groups) -> list[str]:
+    python = [f"{sys.prefix}/bin/python", "-m", "ipykernel_launcher", "-f", "{connection_file}",
+              "--HistoryManager.hist_file=:memory:"]
+    if not settings.sandboxed:
+        return python
+    process_limits = sandbox.Limits(cpu_seconds=settings.submission_seconds, processes=settings.max_processes,
+                                    file_bytes=settings.file_bytes, scratch_bytes=settings.scratch_bytes,
+                                    memory_bytes=None if groups else settings.memory_bytes)
+    return sandbox.command(python, uid=uid, limits=process_limits, cgroup_procs=limits.procs_files(groups),
+                           workspace=workspace, binds=[(staging, sandbox.STAGING)], writable=[runtime])
+
+
+async def start(settings: Settings, workspace: Path, number: int, slot: int, warmup_code: str) -> Kernel:
+    """Starts kernel `number` in its own sandbox, as the uid of `slot` (no other live kernel has it),
+    and runs the trusted warm-up code before any student code."""
+    folder = workspace / f"kernel-{number}"
+    staging, runtime, scratch = folder / "staging", folder / "run", folder / "scratch"
+    for path in (folder, runtime, scratch):
+        path.mkdir(mode=0o711)
+    staging.mkdir(mode=0o755)
+    uid = sandbox.sandbox_uid(slot)
+    if settings.sandboxed and os.geteuid() == 0:
+        os.chown(runtime, uid, uid)   # the kernel creates its sockets here
+    groups = limits.create(f"autograder-{os.getpid()}-{number}", settings.memory_bytes,
+                           settings.max_processes) if settings.sandboxed and os.geteuid() == 0 else []
+    km = AsyncKernelManager(transport="ipc", ip=str(runtime / "kernel"),
+                            connection_file=str(runtime / "kernel.json"))
+    km._kernel_spec = KernelSpec(argv=_command(settings, workspace, staging, runtime, uid, groups),
+                                 display_name="sandboxed Python 3", language="python",
+                                 interrupt_mode="message")
+    km.write_connection_file()
+    if settings.sandboxed and os.geteuid() == 0:
+        os.chown(km.connection_file, uid, uid)
+    kernel = Kernel(km=km, kc=None, folder=folder, staging=staging, groups=groups, uid_slot=slot)
+    cwd = None if settings.sandboxed else str(scratch)
+    env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin")} if settings.sandboxed else dict(os.environ)
+    await km.start_kernel(cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                          stdin=subprocess.DEVNULL)
+    kernel.kc = km.client()
+    kernel.kc.start_channels()
+    try:
+        await kernel.kc.wait_for_ready(timeout=60)
+        error = await run_trusted(kernel, warmup_code, timeout=120)
+        if error:
+            kernel.setup_error = f"the kernel's warm-up failed: {error}"
+    except (RuntimeError, asyncio.TimeoutError, TimeoutError) as problem:
+        kernel.setup_error = f"the sandboxed kernel did not start: {problem}"
+    return kernel
+
+
+async def run_trusted(kernel: Kernel, code: str, timeout: float) -> str | None:
+    """Runs grader code silently (no history, no events); only safe before any student code ran."""
+    msg_id = kernel.kc.execute(code, silent=True, store_history=False)
+    reply = await _reply(kernel, msg_id, timeout)
+    if reply["content"]["status"] != "ok":
+        return f"{reply['content'].get('ename')}: {reply['content'].get('evalue')}"
+    return None
+
+
+async def _reply(kernel: Kernel, msg_id: str, timeout: float) -> dict:
+    deadline = asyncio.get_running_loop().time() + timeout
+    while True:
+        remaining = deadline - asyncio.get_running_loop().time()
+        if remaining <= 0:
+            raise TimeoutError("no reply from the kernel")
+        msg = await kernel.kc.get_shell_msg(timeout=remaining)
+        if msg["parent_header"].get("msg_id") == msg_id:
+            return msg
+
+
+def stage_files(kernel: Kernel, files: dict[str, Path]) -> None:
+    """Copies the submission's files (relative name -> file outside) into the read-only staging folder."""
+    for name, source in files.items():
+        target = kernel.staging / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(source, target)
+
+
+def copy_staging_code(kernel: Kernel, settings: Settings) -> str:
+    """Trusted code that makes the scratch copy (the kernel's working folder) from the staged files."""
+    source = sandbox.STAGING if settings.sandboxed else str(kernel.staging)
+    return ("def _autograder_copy():\n"
+            "    import shutil\n"
+            f"    shutil.copytree({source!r}, '.', dirs_exist_ok=True)\n"
+            "_autograder_copy(); del _autograder_copy\n")
+
+
+async def stop(kernel: Kernel) -> bool:
+    """Kills the kernel and every process of its sandbox; True if memory ran out during its life."""
+    try:
+        kernel.kc.stop_channels()
+    except Exception:  # noqa: BLE001 -- the channels of a dead kernel may already be closed
+        pass
+    try:
+        await kernel.km.shutdown_kernel(now=True)
+    except Exception:  # noqa: BLE001 -- a kernel that killed itself has nothing left to shut down
+        pass
+    out_of_memory = limits.out_of_memory(kernel.groups)
+    limits.kill_all(kernel.groups)
+    limits.remove(kernel.groups)
+    await kernel.km.cleanup_resources()
+    shutil.rmtree(kernel.folder, ignore_errors=True)
+    return out_of_memory

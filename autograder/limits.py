@@ -1,0 +1,99 @@
+"""Memory and process limits for a whole submission, children included, through cgroups.
+
+Per-process rlimits cannot bound a submission that forks: ten children with 2 GB each are 20 GB.
+A cgroup per submission can, and it also lists every process to kill at the end. Both cgroup
+versions are supported; where neither is writable (not root, no delegation) the caller falls back
+to per-process limits and says so.
+"""
+import os
+import signal
+import time
+from pathlib import Path
+
+ROOT = Path("/sys/fs/cgroup")
+# file names per version: (memory limit, oom-kill counter file)
+V1 = {"memory": ("memory.limit_in_bytes", "memory.oom_control"), "pids": ("pids.max", None)}
+V2 = ("memory.max", "memory.events")
+
+
+def _own_v2_cgroup() -> Path | None:
+    if not (ROOT / "cgroup.controllers").exists():
+        return None
+    for line in Path("/proc/self/cgroup").read_text().splitlines():
+        if line.startswith("0::"):
+            return ROOT / line[3:].lstrip("/")
+    return None
+
+
+def create(name: str, memory_bytes: int, max_processes: int) -> list[Path]:
+    """Creates the submission's cgroup(s) and returns their folders, or [] where that is impossible."""
+    made = []
+    try:
+        v2 = _own_v2_cgroup()
+        if v2 is not None:
+            group = v2 / name
+            group.mkdir()
+            made.append(group)
+            (group / V2[0]).write_text(str(memory_bytes))
+            (group / "pids.max").write_text(str(max_processes))
+        else:
+            for controller, (limit_file, _) in V1.items():
+                group = ROOT / controller / name
+                group.mkdir()
+                made.append(group)
+                value = memory_bytes if controller == "memory" else max_processes
+                (group / limit_file).write_text(str(value))
+    except OSError:
+        remove(made)
+        return []
+    return made
+
+
+def procs_files(groups: list[Path]) -> list[Path]:
+    return [group / "cgroup.procs" for group in groups]
+
+
+def _pids(groups: list[Path]) -> set[int]:
+    pids = set()
+    for group in groups:
+        try:
+            pids |= {int(pid) for pid in (group / "cgroup.procs").read_text().split()}
+        except OSError:
+            pass
+    return pids
+
+
+def kill_all(groups: list[Path], patience: float = 5.0) -> bool:
+    """SIGKILLs every process of the submission; True once none is left."""
+    deadline = time.monotonic() + patience
+    while (pids := _pids(groups)) and time.monotonic() < deadline:
+        for pid in pids:
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+        time.sleep(0.02)
+    return not _pids(groups)
+
+
+def out_of_memory(groups: list[Path]) -> bool:
+    for group in groups:
+        counter = V2[1] if (group / V2[1]).exists() else V1["memory"][1] if group.parent.name == "memory" else None
+        if counter is None:
+            continue
+        try:
+            for line in (group / counter).read_text().splitlines():
+                key, _, value = line.partition(" ")
+                if key == "oom_kill" and int(value) > 0:
+                    return True
+        except OSError:
+            pass
+    return False
+
+
+def remove(groups: list[Path]) -> None:
+    for group in groups:
+        try:
+            group.rmdir()
+        except OSError:
+            pass

@@ -1,0 +1,88 @@
+"""The built site: both languages, every page, no broken links, no solution or hidden test."""
+import re
+
+import pytest
+
+from coursebuild import LANGUAGES
+from coursebuild.site import published_exercises, toc_files
+
+from site_check import internal_links, secret_lines, site_texts
+
+LANG_ATTR = re.compile(r'<html[^>]*\blang="([a-z]{2})"')
+
+
+def pages(root):
+    return sorted(p for p in root.rglob("*.html") if "_static" not in p.parts and p.name not in {"search.html", "genindex.html"})
+
+
+def test_every_toc_page_exists_in_both_languages_with_its_lang(site):
+    for lang in LANGUAGES:
+        for page in toc_files():
+            path = site / lang / f"{page}.html"
+            assert path.exists(), f"{path} was not built"
+            assert LANG_ATTR.search(path.read_text(encoding="utf-8")).group(1) == lang
+
+
+def test_every_page_links_to_itself_in_the_other_language(site):
+    for lang in LANGUAGES:
+        other = "en" if lang == "de" else "de"
+        for page in toc_files():
+            text = (site / lang / f"{page}.html").read_text(encoding="utf-8")
+            match = re.search(r'class="language-switch" href="([^"]+)"', text)
+            assert match, f"{lang}/{page}: no language switch"
+            target = ((site / lang / page).parent / match.group(1)).resolve()
+            assert target == (site / other / f"{page}.html").resolve()
+
+
+def test_start_page_leads_to_both_languages(site):
+    text = (site / "index.html").read_text(encoding="utf-8")
+    for lang in LANGUAGES:
+        assert f'href="{lang}/book/index.html"' in text
+        assert (site / lang / "book" / "index.html").exists()
+
+
+def test_no_broken_internal_links(site):
+    broken = []
+    for page in pages(site):
+        for target, resolved in internal_links(page, site):
+            if not resolved.exists():
+                broken.append(f"{page.relative_to(site)} -> {target}")
+    assert not broken, "\n".join(broken[:30])
+
+
+def test_no_asset_is_loaded_from_the_internet(site):
+    external = re.compile(r"""<(?:script|link|img|iframe)[^>]+(?:src|href)=["'](?:https?:)?//""")
+    offenders = [str(p.relative_to(site)) for p in pages(site) if external.search(p.read_text(encoding="utf-8"))]
+    assert not offenders, offenders
+
+
+def test_no_solution_or_hidden_test_reaches_the_site(site):
+    secrets = secret_lines()
+    assert all(secrets.values()), "every exercise has solution lines to look for"
+    leaks = []
+    for path, text in site_texts(site):
+        for marker in ("BEGIN SOLUTION", "BEGIN HIDDEN TESTS", "END HIDDEN TESTS"):
+            if marker in text:
+                leaks.append(f"{path.relative_to(site)}: {marker}")
+        for exercise, lines in secrets.items():
+            leaks.extend(f"{path.relative_to(site)}: {line}" for line in lines if line in text)
+    assert not leaks, "\n".join(leaks[:30])
+
+
+def test_exercise_pages_show_the_student_version_with_a_download(site):
+    for lang in LANGUAGES:
+        for name in published_exercises():
+            page = (site / lang / "exercises" / name / "exercise.html").read_text(encoding="utf-8")
+            assert "NotImplementedError" in page
+            assert f"{name}.zip" in page
+
+
+def test_leak_check_finds_a_solution_where_there_is_one(tmp_path):
+    """The leak check itself: a page built from the source (with solutions) must be caught."""
+    from coursebuild.notebooks import exercise_sources, for_language, read_source, to_json
+
+    source = exercise_sources()[0]
+    (tmp_path / "exercise.ipynb").write_text(to_json(for_language(read_source(source), "de")), encoding="utf-8")
+    lines = secret_lines()[source.parent.name]
+    found = [line for _, text in site_texts(tmp_path) for line in lines if line in text]
+    assert found
