@@ -4,7 +4,7 @@ import argparse
 import importlib
 import sys
 
-COMMANDS = ["init_course", "feedback"]
+COMMANDS = ["init_course", "feedback", "report", "export"]
 
 
 class UserError(Exception):

@@ -8,7 +8,8 @@ from .cli import UserError
 from .coursedir import Course, add_course_argument
 from .feedback_page import PageBuilder, nbgrader_meta
 from .hiding import Redactor, secrets_of_notebook
-from .templating import render, write_atomically
+from .files import write_atomically
+from .templating import render
 from .texts import texts
 
 NAME = "feedback"

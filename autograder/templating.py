@@ -1,6 +1,4 @@
 """Renders the HTML pages from the jinja2 templates in autograder/templates/."""
-import os
-import tempfile
 from pathlib import Path
 
 import jinja2
@@ -35,18 +33,3 @@ ENV.filters["moment"] = moment
 
 def render(template: str, **context) -> str:
     return ENV.get_template(template).render(**context)
-
-
-def write_atomically(path: Path, text: str) -> None:
-    """Readers (a browser, nbgrader's release_feedback) never see a half-written file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as file:
-            file.write(text)
-        # mkstemp makes the file private; feedback is copied on to learners with its mode.
-        os.chmod(temporary, 0o644)
-        os.replace(temporary, path)
-    except BaseException:
-        os.unlink(temporary)
-        raise

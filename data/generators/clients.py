@@ -160,6 +160,6 @@ def generate() -> dict[str, pd.DataFrame]:
             "health_note": health,
             "religion": _religion(rng, language),
             "counselling_topic": _topic(rng, age, language, household_size),
-            "visits": int(1 + rng.geometric(0.3) - 1 + rng.poisson(1.0)),
+            "visits": int(rng.geometric(0.3) + rng.poisson(1.0)),  # at least 1
         })
     return {"clients.csv": pd.DataFrame(rows)}

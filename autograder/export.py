@@ -1,0 +1,71 @@
+"""`autograder export --csv FILE`: the grades as CSV, with the columns of `nbgrader export` (same
+rows and values) followed by two of our own: whether answers still wait for manual grading, and
+the status from `autograder grade`'s run.json."""
+import csv
+import io
+from pathlib import Path
+
+from .cli import UserError
+from .coursedir import Course, add_course_argument
+from .files import write_atomically
+
+NAME = "export"
+HELP = "write the grades as CSV (the columns of `nbgrader export`, plus manual-grading and grading status)"
+NBGRADER_COLUMNS = ["assignment", "duedate", "timestamp", "student_id", "last_name", "first_name", "email",
+                    "raw_score", "late_submission_penalty", "score", "max_score"]
+COLUMNS = NBGRADER_COLUMNS + ["needs_manual_grade", "grading_status"]
+
+
+def add_arguments(parser) -> None:
+    add_course_argument(parser)
+    parser.add_argument("--assignment", action="append", metavar="A", help="only this assignment (repeatable)")
+    parser.add_argument("--csv", type=Path, required=True, metavar="FILE", help="the CSV file to write")
+
+
+def text(value) -> str:
+    """nbgrader export writes str() of every value and '' for None; so do we, for identical cells."""
+    return "" if value is None else str(value)
+
+
+def rows(gb, course: Course, only: list[str] | None) -> list[dict]:
+    """One row per assignment and student, like nbgrader: a student without a submission scores 0."""
+    from nbgrader.api import MissingEntry
+
+    result = []
+    for assignment in gb.assignments:
+        if only and assignment.name not in only:
+            continue
+        record = course.run_record(assignment.name)
+        for student in gb.students:
+            row = {"assignment": assignment.name, "duedate": assignment.duedate, "student_id": student.id,
+                   "last_name": student.last_name, "first_name": student.first_name, "email": student.email,
+                   "max_score": assignment.max_score,
+                   "grading_status": (record.get(student.id) or {}).get("status")}
+            try:
+                submission = gb.find_submission(assignment.name, student.id)
+            except MissingEntry:
+                row.update(timestamp="", raw_score=0.0, late_submission_penalty=0.0, score=0.0, needs_manual_grade="")
+            else:
+                penalty = submission.late_submission_penalty
+                row.update(timestamp=submission.timestamp, raw_score=submission.score,
+                           late_submission_penalty=penalty, score=max(0.0, submission.score - penalty),
+                           needs_manual_grade=submission.needs_manual_grade)
+            result.append({key: text(row[key]) for key in COLUMNS})
+    return result
+
+
+def run(args) -> int:
+    course = Course.open(args.course)
+    with course.gradebook() as gb:
+        known = {a.name for a in gb.assignments}
+        unknown = sorted(set(args.assignment or []) - known)
+        if unknown:
+            raise UserError(f"the gradebook has no assignment {', '.join(unknown)}; it has: {', '.join(sorted(known)) or 'none'}")
+        table = rows(gb, course, args.assignment)
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(table)
+    write_atomically(args.csv, buffer.getvalue())
+    print(f"Wrote {len(table)} row(s) to {args.csv}")
+    return 0

@@ -1,0 +1,61 @@
+"""Writes one submission's results into nbgrader's gradebook in a single transaction, from the
+trusted side only: an interrupted run leaves each submission either fully old or fully new."""
+import datetime
+
+from nbgrader import utils
+from nbgrader.api import Gradebook
+from nbgrader.preprocessors import AssignLatePenalties
+
+from . import scoring
+from .nbcourse import Course
+
+
+def record(course: Course, assignment: str, student: str, timestamp: datetime.datetime | None,
+           notebooks: dict[str, object | None]) -> None:
+    """`notebooks` maps each of the assignment's notebook names to its graded notebook, or None
+    when the student did not hand it in (or it could not be read): then it scores 0, as in nbgrader."""
+    late = AssignLatePenalties(config=course.config)
+    late.init_plugin()
+    with Gradebook(course.db_url, course.course_id) as gb:
+        session = gb.db
+        commit = session.commit
+        # nbgrader's API commits after every change; flushing instead keeps them in one transaction.
+        session.commit = session.flush
+        try:
+            gb.update_or_create_student(student)
+            extra = {"timestamp": timestamp} if timestamp else {}
+            submission = gb.update_or_create_submission(assignment, student, **extra)
+            for name, nb in notebooks.items():
+                submitted = gb.find_submission_notebook(name, assignment, student)
+                if nb is None:
+                    for grade in submitted.grades:
+                        grade.auto_score = 0
+                        grade.needs_manual_grade = False
+                else:
+                    _record_cells(gb, nb, name, assignment, student)
+                session.flush()
+                submitted.late_submission_penalty = None
+                if submission.total_seconds_late > 0:
+                    penalty = late.plugin_inst.late_submission_penalty(student, submitted.score,
+                                                                       submission.total_seconds_late)
+                    if penalty is not None:
+                        submitted.late_submission_penalty = late._check_late_penalty(submitted, penalty)
+            commit()
+        except BaseException:
+            session.rollback()
+            raise
+        finally:
+            session.commit = commit
+
+
+def _record_cells(gb: Gradebook, nb, name: str, assignment: str, student: str) -> None:
+    for cell in nb.cells:
+        grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
+        if utils.is_grade(cell):
+            grade = gb.find_grade(grade_id, name, assignment, student)
+            grade.auto_score, _ = scoring.cell_grade(cell)
+            grade.needs_manual_grade = grade.manual_score is not None or grade.auto_score is None
+        if utils.is_solution(cell) or utils.is_task(cell):
+            comment = gb.find_comment(grade_id, name, assignment, student)
+            unchanged = cell.metadata.nbgrader.get("checksum") == utils.compute_checksum(cell)
+            comment.auto_comment = "No response." if unchanged and not utils.is_task(cell) else None

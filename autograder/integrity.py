@@ -1,0 +1,234 @@
+"""Keeps student code from turning a wrong answer into points, and lists suspicious code.
+
+Three layers (the threat model is in book/grading-security.*.md):
+1. A test cell's grade comes from the kernel's execute *reply* and the grader's own outputs, not
+   from what student code prints: silencing tracebacks (showtraceback, set_custom_exc,
+   sys.excepthook) does not turn a failure into a pass.
+2. A guard, installed by trusted code before any student code runs, remembers the objects tests
+   rely on: builtins, testing libraries (numpy.testing, pandas.testing, unittest), the modules the
+   assignment imports, the names they are imported as, and IPython's hooks (traceback display,
+   custom exception handlers, input and AST transformers, event callbacks, the kernel's execute
+   handler). Before every test cell and after the last cell the grader runs a probe with a fresh
+   random nonce that must *fail* with exactly that nonce: a probe that passes means errors are being
+   swallowed; a probe that reports changed objects means tampering. Test cells after the last
+   clean probe then score 0 and the submission is flagged.
+3. A static scan of the answer cells lists code that has no business in an exercise answer
+   (process exits and signals, patching modules or IPython, introspection of frames, ...), for
+   the trainer to look at. It changes no score by itself.
+"""
+import ast
+import json
+import secrets
+
+GUARD_MODULE = "__autograder_guard__"
+TESTING_MODULES = ["unittest", "unittest.case", "math", "operator"]
+TESTING_WITH = {"numpy": ["numpy.testing"], "pandas": ["pandas.testing"]}
+WATCHED_CLASSES = {"unittest": "TestCase", "pandas": "DataFrame Series Index", "numpy.testing": ""}
+SHELL_HOOKS = ["showtraceback", "_showtraceback", "showsyntaxerror", "CustomTB", "set_custom_exc", "run_cell",
+               "run_cell_async", "run_ast_nodes", "run_code", "transform_cell", "transform_ast",
+               "displayhook", "display_pub", "excepthook", "should_run_async"]
+SHELL_LISTS = ["input_transformers_cleanup", "input_transformers_post", "ast_transformers", "custom_exceptions"]
+KERNEL_HOOKS = ["do_execute", "execute_request", "dispatch_shell", "send_response"]
+# Event callbacks that libraries register themselves (matplotlib's inline backend).
+ALLOWED_CALLBACK_MODULES = ("matplotlib", "matplotlib_inline", "ipykernel", "IPython", "ipywidgets")
+
+GUARD_SOURCE = r'''
+def _autograder_install_guard(preload, testing, aliases):
+    import builtins, importlib, sys, types
+    for name in preload + testing:
+        try:
+            importlib.import_module(name)
+        except Exception:
+            pass
+    shell = get_ipython()
+    kernel = getattr(shell, "kernel", None)
+    missing = object()
+
+    def watched_dicts():
+        found = {"builtins": builtins}
+        for name in testing + preload:
+            if name in sys.modules:
+                found[name] = sys.modules[name]
+        for module, classes in WATCHED_CLASSES.items():
+            for cls in classes.split():
+                if module in sys.modules and hasattr(sys.modules[module], cls):
+                    found[module + "." + cls] = getattr(sys.modules[module], cls)
+        return {label: (obj, dict(vars(obj))) for label, obj in found.items()}
+
+    def hooks():
+        state = {}
+        for name in SHELL_HOOKS:
+            state["shell." + name] = (vars(shell).get(name, missing), getattr(type(shell), name, missing))
+        for name in SHELL_LISTS:
+            state["shell." + name] = tuple(getattr(shell, name, ()))
+        manager = getattr(shell, "input_transformer_manager", None)
+        for name in ("cleanup_transforms", "line_transforms", "token_transformers"):
+            state["input_transformer_manager." + name] = tuple(getattr(manager, name, ()))
+        state["input_transformer_manager"] = manager
+        for event, callbacks in shell.events.callbacks.items():
+            state["events." + event] = tuple(cb for cb in callbacks
+                                             if not str(getattr(cb, "__module__", "")).startswith(ALLOWED))
+        if kernel is not None:
+            for name in KERNEL_HOOKS:
+                state["kernel." + name] = (vars(kernel).get(name, missing), getattr(type(kernel), name, missing))
+            state["kernel.shell_handlers"] = dict(kernel.shell_handlers)
+        state["sys.excepthook"] = sys.excepthook
+        state["sys.displayhook"] = sys.displayhook
+        state["sys.trace"] = (sys.gettrace(), sys.getprofile())
+        return state
+
+    def same(a, b):
+        if isinstance(a, tuple) and isinstance(b, tuple):
+            return len(a) == len(b) and all(x is y for x, y in zip(a, b))
+        if isinstance(a, dict) and isinstance(b, dict):
+            return a.keys() == b.keys() and all(a[k] is b[k] for k in a)
+        return a is b
+
+    def resolve(target):
+        module, _, attr = target.partition(":")
+        obj = sys.modules.get(module, missing)
+        return getattr(obj, attr, missing) if attr and obj is not missing else obj
+
+    dicts, hook_state = watched_dicts(), hooks()
+    expected_aliases = {name: resolve(target) for name, target in aliases.items()}
+
+    def check():
+        problems = []
+        for label, (obj, before) in dicts.items():
+            now = vars(obj)
+            problems += [label + "." + key + " replaced" for key, value in before.items()
+                         if key not in ("_", "__", "___") and now.get(key, missing) is not value]
+        now_hooks = hooks()
+        problems += [name + " changed" for name, value in hook_state.items() if not same(value, now_hooks.get(name))]
+        user = shell.user_ns
+        for name, value in user.items():
+            original = vars(builtins).get(name, missing)
+            if original is not missing and value is not original and callable(value) and not name.startswith("_"):
+                problems.append("builtin " + name + " shadowed")
+        for name, value in expected_aliases.items():
+            if name in user and value is not missing and user[name] is not value:
+                problems.append(name + " rebound")
+        return problems
+
+    guard = types.ModuleType(GUARD_NAME)
+    guard.check = check
+    sys.modules[GUARD_NAME] = guard
+'''
+
+
+def guard_code(preload: list[str], aliases: dict[str, str]) -> str:
+    """Trusted warm-up code: imports what the assignment needs, then installs the guard."""
+    testing = list(TESTING_MODULES)
+    for module, extra in TESTING_WITH.items():
+        if module in preload:
+            testing += extra
+    constants = (f"WATCHED_CLASSES = {WATCHED_CLASSES!r}\nSHELL_HOOKS = {SHELL_HOOKS!r}\n"
+                 f"SHELL_LISTS = {SHELL_LISTS!r}\nKERNEL_HOOKS = {KERNEL_HOOKS!r}\n"
+                 f"ALLOWED = {ALLOWED_CALLBACK_MODULES!r}\nGUARD_NAME = {GUARD_MODULE!r}\n")
+    call = f"_autograder_install_guard({preload!r}, {testing!r}, {aliases!r})\n"
+    cleanup = ("del _autograder_install_guard, WATCHED_CLASSES, SHELL_HOOKS, SHELL_LISTS, KERNEL_HOOKS, "
+               "ALLOWED, GUARD_NAME\n")
+    return constants + GUARD_SOURCE + call + cleanup
+
+
+def new_probe() -> tuple[str, str]:
+    """A probe cell and its nonce. It looks like a test: an assert that must fail."""
+    nonce = secrets.token_hex(8)
+    code = (f"assert False, {nonce!r} + ':' + __import__('json').dumps("
+            f"__import__('sys').modules[{GUARD_MODULE!r}].check())")
+    return code, nonce
+
+
+def probe_problem(reply: dict | None, nonce: str) -> str | None:
+    """None when the probe failed exactly as it must; otherwise what it shows about the kernel."""
+    if reply is None:
+        return "the integrity probe got no answer"
+    content = reply["content"]
+    if content.get("status") == "ok":
+        return "errors were suppressed: a failing check reported success"
+    if content.get("ename") != "AssertionError" or not content.get("evalue", "").startswith(nonce + ":"):
+        return f"the integrity probe was tampered with ({content.get('ename')})"
+    try:
+        problems = json.loads(content["evalue"][len(nonce) + 1:])
+    except ValueError:
+        return "the integrity probe was tampered with"
+    if problems:
+        return "changed: " + ", ".join(problems[:8]) + (" ..." if len(problems) > 8 else "")
+    return None
+
+
+def imports(sources: list[str]) -> tuple[list[str], dict[str, str]]:
+    """Top-level modules the (trusted) source notebook imports, and the names they are bound to
+    (name -> "module" or "module:attribute"), so the guard can tell when a name is rebound."""
+    modules, aliases = [], {}
+    for source in sources:
+        try:
+            tree = ast.parse(_without_magics(source))
+        except SyntaxError:
+            continue
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Import):
+                for alias in node.names:
+                    modules.append(alias.name)
+                    aliases[alias.asname or alias.name.split(".")[0]] = alias.name if alias.asname else alias.name.split(".")[0]
+            elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+                modules.append(node.module)
+                for alias in node.names:
+                    if alias.name != "*":
+                        aliases[alias.asname or alias.name] = f"{node.module}:{alias.name}"
+    return list(dict.fromkeys(modules)), aliases
+
+
+def _without_magics(source: str) -> str:
+    return "\n".join("" if line.lstrip().startswith(("%", "!")) else line for line in source.splitlines())
+
+
+SUSPICIOUS_MODULES = {"builtins", "ctypes", "gc", "inspect", "signal", "atexit", "IPython", "ipykernel",
+                      "traitlets", "importlib", "subprocess", "socket", "multiprocessing", "threading",
+                      "unittest", "pty", "resource", "sys"}
+SUSPICIOUS_NAMES = {"excepthook", "displayhook", "showtraceback", "_showtraceback", "showsyntaxerror",
+                    "set_custom_exc", "CustomTB", "custom_exceptions", "input_transformers_cleanup",
+                    "input_transformers_post", "input_transformer_manager", "ast_transformers", "events",
+                    "run_cell", "run_code", "settrace", "setprofile", "_exit", "kill", "killpg", "abort",
+                    "fork", "system", "execv", "execve", "__builtins__", "__import__", "f_locals", "f_globals",
+                    "f_back", "__code__", "__subclasses__", "modules", "get_ipython", "testing", "kernel",
+                    "shell_handlers", "__eq__", "__ne__", "__bool__", "__class__"}
+SUSPICIOUS_GLOBALS = {"__builtins__", "__import__", "get_ipython"}
+SUSPICIOUS_CALLS = {"exec", "eval", "compile", "setattr", "delattr", "globals", "get_ipython", "exit", "quit",
+                    "__import__", "breakpoint"}
+
+
+def scan(source: str, module_names: set[str]) -> list[str]:
+    """What in one answer cell looks like an attempt to cheat or to break out (for the trainer).
+    `module_names` are names bound to modules (np, pd, ...): assigning to their attributes patches them."""
+    try:
+        tree = ast.parse(_without_magics(source))
+    except SyntaxError:
+        return []
+    module_names = module_names | {alias.asname or alias.name.split(".")[0] for node in ast.walk(tree)
+                                   if isinstance(node, ast.Import) for alias in node.names}
+    found = []
+    if any(line.lstrip().startswith(("%", "!")) for line in source.splitlines()):
+        found.append("shell command or magic")
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found += [f"imports {a.name}" for a in node.names if a.name.split(".")[0] in SUSPICIOUS_MODULES]
+        elif isinstance(node, ast.ImportFrom) and node.module and node.module.split(".")[0] in SUSPICIOUS_MODULES:
+            found.append(f"imports {node.module}")
+        elif isinstance(node, ast.Attribute) and node.attr in SUSPICIOUS_NAMES:
+            found.append(f"uses .{node.attr}")
+        elif isinstance(node, ast.Name) and node.id in SUSPICIOUS_GLOBALS:
+            found.append(f"uses {node.id}")
+        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in SUSPICIOUS_CALLS:
+            found.append(f"calls {node.func.id}()")
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.name in SUSPICIOUS_NAMES:
+            found.append(f"defines {node.name}")
+        elif isinstance(node, (ast.Assign, ast.AugAssign, ast.AnnAssign)):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            for target in targets:
+                root = target
+                while isinstance(root, ast.Attribute):
+                    root = root.value
+                if isinstance(target, ast.Attribute) and isinstance(root, ast.Name) and root.id in module_names:
+                    found.append(f"assigns to {ast.unparse(target)}")
+    return list(dict.fromkeys(found))
