@@ -22,6 +22,7 @@ class Execution:
     status: str = "graded"                 # graded | failed | timeout
     reason: str | None = None
     died: bool = False                     # the kernel is gone (killed, crashed, exited)
+    out_of_memory: bool = False            # the sandbox's memory limit was hit
     tampering: str | None = None
     warnings: list[str] = field(default_factory=list)
 

@@ -226,7 +226,7 @@ def generate() -> dict[str, pd.DataFrame]:
             "entered_by": other,
         }
 
-    # Exact copies (copy and paste while merging lists): directly below the original or a bit later.
+    # Exact copies (copy and paste while merging lists), directly below the original.
     copies = {}
     sources = _pick(rng, sorted(free), N_EXACT_COPIES)
     for k, i in enumerate(sources):
