@@ -4,7 +4,7 @@ import argparse
 import importlib
 import sys
 
-COMMANDS = ["init_course", "feedback", "report", "export"]
+COMMANDS = ["init_course", "collect", "grade", "feedback", "report", "export"]
 
 
 class UserError(Exception):
@@ -26,7 +26,3 @@ def main(argv=None) -> int:
     except UserError as error:
         print(f"autograder {args.command}: {error}", file=sys.stderr)
         return 2
-
-
-if __name__ == "__main__":
-    sys.exit(main())

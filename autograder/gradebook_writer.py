@@ -1,6 +1,7 @@
 """Writes one submission's results into nbgrader's gradebook in a single transaction, from the
 trusted side only: an interrupted run leaves each submission either fully old or fully new."""
 import datetime
+import warnings
 
 from nbgrader import utils
 from nbgrader.api import Gradebook
@@ -22,9 +23,12 @@ def record(course: Course, assignment: str, student: str, timestamp: datetime.da
         # nbgrader's API commits after every change; flushing instead keeps them in one transaction.
         session.commit = session.flush
         try:
-            gb.update_or_create_student(student)
-            extra = {"timestamp": timestamp} if timestamp else {}
-            submission = gb.update_or_create_submission(assignment, student, **extra)
+            with warnings.catch_warnings():
+                # nbgrader's add_submission builds its rows in a way SQLAlchemy warns about; harmless.
+                warnings.simplefilter("ignore", category=Warning)
+                gb.update_or_create_student(student)
+                extra = {"timestamp": timestamp} if timestamp else {}
+                submission = gb.update_or_create_submission(assignment, student, **extra)
             for name, nb in notebooks.items():
                 submitted = gb.find_submission_notebook(name, assignment, student)
                 if nb is None:

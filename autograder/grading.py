@@ -82,7 +82,7 @@ class KernelPool:
 
 
 def _preprocessors(config, name: str) -> list:
-    classes = config.get("Autograde", {}).get(name) or Autograde.class_traits()[name].default_value
+    classes = config.get("Autograde", {}).get(name) or Autograde.class_traits()[name].default()
     classes = [import_item(c) if isinstance(c, str) else c for c in classes]
     return [cls(config=config) for cls in classes if cls.__name__ not in REPLACED]
 

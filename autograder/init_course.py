@@ -25,8 +25,14 @@ def run(args) -> int:
         raise UserError(f"{target} already holds an nbgrader course; nothing was changed. Choose a new folder.")
     if target.exists() and any(target.iterdir()):
         raise UserError(f"{target} is not empty; nothing was changed. Choose a new or empty folder.")
-    with tempfile.TemporaryDirectory() as scratch:
-        names = build_course(target, args.lang, write_all(Path(scratch)))
+    target.parent.mkdir(parents=True, exist_ok=True)
+    # Built beside the target and moved in at the end, so a failure leaves no half-made course.
+    with tempfile.TemporaryDirectory(dir=target.parent, prefix=f".{target.name}-") as scratch:
+        building = Path(scratch) / "course"
+        names = build_course(building, args.lang, write_all(Path(scratch) / "data"))
+        if target.exists():
+            target.rmdir()
+        building.rename(target)
     print(f"Created the course in {target} ({args.lang}) with {len(names)} assignments: {', '.join(names)}")
     print(f"Next: collect submissions into {target / 'submitted'}/<student>/<assignment>/, then run")
     print(f"  autograder grade <assignment> --course {target}")

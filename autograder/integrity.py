@@ -33,8 +33,9 @@ KERNEL_HOOKS = ["do_execute", "execute_request", "dispatch_shell", "send_respons
 ALLOWED_CALLBACK_MODULES = ("matplotlib", "matplotlib_inline", "ipykernel", "IPython", "ipywidgets")
 
 GUARD_SOURCE = r'''
-def _autograder_install_guard(preload, testing, aliases):
+def _autograder_install_guard(preload, testing, aliases, constants):
     import builtins, importlib, sys, types
+    WATCHED_CLASSES, SHELL_HOOKS, SHELL_LISTS, KERNEL_HOOKS, ALLOWED, GUARD_NAME = constants
     for name in preload + testing:
         try:
             importlib.import_module(name)
@@ -43,6 +44,7 @@ def _autograder_install_guard(preload, testing, aliases):
     shell = get_ipython()
     kernel = getattr(shell, "kernel", None)
     missing = object()
+    VOLATILE = ("_", "__", "___", "input", "raw_input", "getpass")   # the kernel sets these per request
 
     def watched_dicts():
         found = {"builtins": builtins}
@@ -77,19 +79,24 @@ def _autograder_install_guard(preload, testing, aliases):
         state["sys.trace"] = (sys.gettrace(), sys.getprofile())
         return state
 
+    def identical(a, b):
+        # bound methods are made anew on every access: compare what they bind
+        return getattr(a, "__func__", a) is getattr(b, "__func__", b) and \
+            getattr(a, "__self__", None) is getattr(b, "__self__", None)
+
     def same(a, b):
         if isinstance(a, tuple) and isinstance(b, tuple):
-            return len(a) == len(b) and all(x is y for x, y in zip(a, b))
+            return len(a) == len(b) and all(identical(x, y) for x, y in zip(a, b))
         if isinstance(a, dict) and isinstance(b, dict):
-            return a.keys() == b.keys() and all(a[k] is b[k] for k in a)
-        return a is b
+            return a.keys() == b.keys() and all(identical(a[k], b[k]) for k in a)
+        return identical(a, b)
 
     def resolve(target):
         module, _, attr = target.partition(":")
         obj = sys.modules.get(module, missing)
         return getattr(obj, attr, missing) if attr and obj is not missing else obj
 
-    dicts, hook_state = watched_dicts(), hooks()
+    dicts, hook_state, initial_user = watched_dicts(), hooks(), dict(shell.user_ns)
     expected_aliases = {name: resolve(target) for name, target in aliases.items()}
 
     def check():
@@ -97,13 +104,13 @@ def _autograder_install_guard(preload, testing, aliases):
         for label, (obj, before) in dicts.items():
             now = vars(obj)
             problems += [label + "." + key + " replaced" for key, value in before.items()
-                         if key not in ("_", "__", "___") and now.get(key, missing) is not value]
+                         if key not in VOLATILE and now.get(key, missing) is not value]
         now_hooks = hooks()
         problems += [name + " changed" for name, value in hook_state.items() if not same(value, now_hooks.get(name))]
         user = shell.user_ns
         for name, value in user.items():
-            original = vars(builtins).get(name, missing)
-            if original is not missing and value is not original and callable(value) and not name.startswith("_"):
+            original = initial_user.get(name, vars(builtins).get(name, missing))
+            if name in vars(builtins) and value is not original and callable(value) and not name.startswith("_"):
                 problems.append("builtin " + name + " shadowed")
         for name, value in expected_aliases.items():
             if name in user and value is not missing and user[name] is not value:
@@ -122,13 +129,9 @@ def guard_code(preload: list[str], aliases: dict[str, str]) -> str:
     for module, extra in TESTING_WITH.items():
         if module in preload:
             testing += extra
-    constants = (f"WATCHED_CLASSES = {WATCHED_CLASSES!r}\nSHELL_HOOKS = {SHELL_HOOKS!r}\n"
-                 f"SHELL_LISTS = {SHELL_LISTS!r}\nKERNEL_HOOKS = {KERNEL_HOOKS!r}\n"
-                 f"ALLOWED = {ALLOWED_CALLBACK_MODULES!r}\nGUARD_NAME = {GUARD_MODULE!r}\n")
-    call = f"_autograder_install_guard({preload!r}, {testing!r}, {aliases!r})\n"
-    cleanup = ("del _autograder_install_guard, WATCHED_CLASSES, SHELL_HOOKS, SHELL_LISTS, KERNEL_HOOKS, "
-               "ALLOWED, GUARD_NAME\n")
-    return constants + GUARD_SOURCE + call + cleanup
+    constants = (WATCHED_CLASSES, SHELL_HOOKS, SHELL_LISTS, KERNEL_HOOKS, ALLOWED_CALLBACK_MODULES, GUARD_MODULE)
+    call = f"_autograder_install_guard({preload!r}, {testing!r}, {aliases!r}, {constants!r})\n"
+    return GUARD_SOURCE + call + "del _autograder_install_guard\n"
 
 
 def new_probe() -> tuple[str, str]:

@@ -112,11 +112,12 @@ async def _reply(kernel: Kernel, msg_id: str, timeout: float) -> dict:
 
 
 def stage_files(kernel: Kernel, files: dict[str, Path]) -> None:
-    """Copies the submission's files (relative name -> file outside) into the read-only staging folder."""
+    """Copies the submission's files (relative name -> file outside) into the read-only staging
+    folder, with their permissions: a file only its owner may read stays unreadable in the sandbox."""
     for name, source in files.items():
         target = kernel.staging / name
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(source, target)
+        target.parent.mkdir(mode=0o755, parents=True, exist_ok=True)
+        shutil.copy(source, target)
 
 
 def copy_staging_code(kernel: Kernel, settings: Settings) -> str:
@@ -124,7 +125,12 @@ def copy_staging_code(kernel: Kernel, settings: Settings) -> str:
     source = sandbox.STAGING if settings.sandboxed else str(kernel.staging)
     return ("def _autograder_copy():\n"
             "    import shutil\n"
-            f"    shutil.copytree({source!r}, '.', dirs_exist_ok=True)\n"
+            "    def copy(source, target):\n"
+            "        try:\n"
+            "            shutil.copy(source, target)\n"
+            "        except PermissionError:\n"
+            "            pass\n"
+            f"    shutil.copytree({source!r}, '.', dirs_exist_ok=True, copy_function=copy)\n"
             "_autograder_copy(); del _autograder_copy\n")
 
 

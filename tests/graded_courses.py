@@ -103,7 +103,8 @@ def submit(course: Path, student: str, notebook_path: Path, nb) -> None:
 RUN_RECORD = {"assignment": ASSIGNMENT, "students": {
     "richtig": {"status": "graded", "reason": None, "flags": [], "seconds": 1.5, "warnings": []},
     "spion": {"status": "graded", "reason": None, "flags": ["reads files outside its folder"], "seconds": 1.7,
-              "warnings": ["a1_extra wrote to stderr: UserWarning: HIDDENWARN_ibis"]},
+              "warnings": ["a1_extra wrote to stderr: UserWarning: HIDDENWARN_ibis",
+                           "a2 wrote to stderr: ConvergenceWarning"]},
     "kaputt": {"status": "timeout", "reason": "ran longer than 60 s", "flags": [], "seconds": 60.0, "warnings": []},
 }}
 

@@ -1,0 +1,119 @@
+"""`autograder grade ASSIGNMENT`: grades every (or each named) submission in parallel, each in its
+own sandbox, into nbgrader's gradebook and autograded/, with a progress bar and a summary."""
+import asyncio
+import importlib.util
+import os
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+from nbgrader.api import Gradebook
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from . import integrity, nbcourse, runrecord, sandbox
+from .cli import UserError
+from .grading import KernelPool, Outcome, grade
+from .kernel import Settings
+
+NAME = "grade"
+HELP = "grade submissions in parallel, each in its own sandbox, into nbgrader's gradebook"
+
+
+def add_arguments(parser) -> None:
+    parser.add_argument("assignment", help="the assignment's name, as in source/ and the gradebook")
+    parser.add_argument("--course", type=Path, default=Path("."), help="the nbgrader course folder (default: here)")
+    parser.add_argument("--student", nargs="+", metavar="ID", help="grade only these students")
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="submissions graded at once (default: all cores)")
+    parser.add_argument("--timeout", type=int, help="seconds per cell (default: nbgrader's Execute.timeout, 30)")
+    parser.add_argument("--submission-timeout", type=int, default=600, help="CPU and wall seconds per notebook (default 600)")
+    parser.add_argument("--memory", type=int, default=2048, metavar="MB", help="memory for a whole submission (default 2048)")
+    parser.add_argument(sandbox.UNSAFE_FLAG, dest="unsafe", action="store_true",
+                        help="grade without a sandbox where none is possible: student code then runs with YOUR rights")
+
+
+def _modules(course: nbcourse.Course, assignment: str) -> tuple[list[str], dict[str, str]]:
+    """What the kernels import while they wait: the modules the assignment's own notebooks import."""
+    modules, aliases = integrity.imports(nbcourse.source_code(course, assignment))
+    return [m for m in modules if _importable(m)], aliases
+
+
+def _importable(module: str) -> bool:
+    try:
+        return importlib.util.find_spec(module) is not None
+    except (ImportError, ValueError):
+        return False
+
+
+def run(args) -> int:
+    if args.workers < 1:
+        raise UserError("--workers must be at least 1")
+    course = nbcourse.open_course(args.course)
+    notebooks = nbcourse.assignment_notebooks(course, args.assignment)
+    students = nbcourse.students(course, args.assignment, args.student)
+    timeout = args.timeout or course.config.get("Execute", {}).get("timeout", 30)
+    workspace = Path(tempfile.mkdtemp(prefix="autograder-"))
+    workspace.chmod(0o711)   # the sandboxes' uids may pass through, not look around
+    try:
+        sandboxed = sandbox.require_sandbox(args.unsafe, workspace)
+        preload, aliases = _modules(course, args.assignment)
+        settings = Settings(timeout=timeout, submission_seconds=args.submission_timeout,
+                            memory_bytes=args.memory * 2**20, sandboxed=sandboxed)
+        module_names = {name for name, target in aliases.items() if ":" not in target}
+        outcomes = asyncio.run(_grade_all(course, args.assignment, students, notebooks, settings, workspace,
+                                          integrity.guard_code(preload, aliases), module_names,
+                                          min(args.workers, len(students))))
+    finally:
+        shutil.rmtree(workspace, ignore_errors=True)
+    runrecord.merge(course.root, args.assignment, {o.student: o.entry() for o in outcomes if o.error is None})
+    _summary(course, args.assignment, outcomes)
+    return 1 if any(o.error for o in outcomes) else 0
+
+
+async def _grade_all(course, assignment, students, notebooks, settings, workspace, warmup, module_names,
+                     workers) -> list[Outcome]:
+    pool = KernelPool(settings, workspace, warmup, workers, needed=len(students) * len(notebooks))
+    slots = asyncio.Semaphore(workers)
+    console = Console(stderr=True)
+    with Progress(TextColumn("grading {task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                  console=console, transient=False) as progress:
+        bar = progress.add_task(assignment, total=len(students))
+
+        async def one(student: str) -> Outcome:
+            async with slots:
+                try:
+                    outcome = await grade(course, assignment, student, notebooks, pool, settings, module_names)
+                except Exception as problem:  # noqa: BLE001 -- one broken submission must not stop the others
+                    outcome = Outcome(student, status="failed", error=str(problem))
+                    outcome.reasons.append(f"grader error: {problem}")
+                progress.advance(bar)
+                return outcome
+        try:
+            return list(await asyncio.gather(*(one(s) for s in students)))
+        finally:
+            await pool.close()
+
+
+def _summary(course, assignment: str, outcomes: list[Outcome]) -> None:
+    with Gradebook(course.db_url, course.course_id) as gb:
+        manual = {o.student for o in outcomes if o.error is None
+                  and gb.find_submission(assignment, o.student).needs_manual_grade}
+    console = Console()
+    table = Table(title=f"{assignment}: {len(outcomes)} submissions")
+    for column in ("graded", "failed", "timed out", "flagged", "waiting for manual grading"):
+        table.add_column(column, justify="right")
+    count = {status: sum(o.status == status for o in outcomes) for status in ("graded", "failed", "timeout")}
+    table.add_row(str(count["graded"]), str(count["failed"]), str(count["timeout"]),
+                  str(sum(bool(o.flags) for o in outcomes)), str(len(manual)))
+    console.print(table)
+    for outcome in outcomes:
+        if outcome.status != "graded" or outcome.flags or outcome.error:
+            details = "; ".join(outcome.reasons + outcome.flags)
+            console.print(f"  {outcome.student}: {outcome.status}: {details}", highlight=False, markup=False)
+    if any(o.error for o in outcomes):
+        print("Some submissions could not be graded (see 'grader error' above); their old grades are unchanged.",
+              file=sys.stderr)
+    print(f"Grades are in the gradebook and {course.coursedir.autograded_directory}/; "
+          f"the run record is {runrecord.path(course.root, assignment)}")

@@ -1,0 +1,200 @@
+"""Reads an LMS download into one set of files per student, trusting nothing in it.
+
+Two layouts: Moodle's "download all submissions" (top-level entries named
+`<Full Name>_<participant id>_assignsubmission_file_` as a folder, or with the file name appended),
+and a zip with one folder per student. A student's upload may itself be a zip (unpacked once), and
+a single folder around everything (or around one student's files) is taken off.
+
+Student ids: Moodle's number is a *participant id* that Moodle draws anew for every assignment, so
+it cannot identify a learner across assignments; the id is a slug of the full name
+("Jörg Müller" -> "joerg-mueller"), with the participant id appended only when two names collide.
+
+Safety: every entry name is checked before anything is read (no absolute paths, drive letters,
+`..`, backslash tricks, control characters, symlinks); the total size actually unpacked, inner
+zips included, is capped; the number of entries is capped."""
+import io
+import re
+import stat
+import unicodedata
+import zipfile
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from .cli import UserError
+
+MOODLE = re.compile(r"^(?P<name>.+?)_(?P<participant>\d+)_assignsubmission_(?P<plugin>[a-z]+)_(?P<rest>.*)$")
+JUNK = {"__MACOSX", ".DS_Store", "Thumbs.db", "desktop.ini", ".ipynb_checkpoints"}
+# A student may not set their own submission time; collect writes it from the zip's file times.
+IGNORED = {"timestamp.txt"}
+MAX_ENTRIES = 20000
+CHUNK = 1 << 20
+ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)  # what zip stores when a tool wrote no time
+UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue", "ß": "ss"})
+PLAIN_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._@-]*$")
+
+
+@dataclass
+class Upload:
+    """What one student handed in: relative path -> bytes, plus where it came from."""
+    key: str                       # the folder or Moodle prefix in the zip
+    full_name: str | None = None
+    participant: str | None = None
+    files: dict[tuple, bytes] = field(default_factory=dict)
+    times: list[tuple] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    def submitted_at(self) -> datetime | None:
+        real = [t for t in self.times if t > ZIP_EPOCH]
+        return datetime(*max(real)) if real else None
+
+
+class Budget:
+    """Counts the bytes really unpacked: a zip's declared sizes cannot be trusted."""
+
+    def __init__(self, limit: int):
+        self.limit, self.used = limit, 0
+
+    def check(self, amount: int) -> None:
+        if self.used + amount > self.limit:
+            raise UserError(f"the zip unpacks to more than {self.limit // 2**20} MB; refusing it (a zip bomb?). "
+                            "If it is genuine, raise --max-mb.")
+
+    def take(self, amount: int) -> None:
+        self.check(amount)
+        self.used += amount
+
+
+def safe_parts(name: str, where: str) -> tuple:
+    if any(ord(c) < 32 for c in name):
+        raise UserError(f"{where}: the entry {name!r} has control characters in its name; refusing the zip")
+    normal = name.replace("\\", "/")
+    if normal.startswith("/") or re.match(r"^[A-Za-z]:", normal):
+        raise UserError(f"{where}: the entry {name!r} has an absolute path; refusing the zip")
+    parts = tuple(p for p in normal.split("/") if p not in ("", "."))
+    if ".." in parts:
+        raise UserError(f"{where}: the entry {name!r} points outside its folder ('..'); refusing the zip")
+    return parts
+
+
+def entries(data: bytes | None, path, budget: Budget, where: str):
+    """(parts, bytes, date_time) of every regular file, after checking every name and size."""
+    try:
+        archive = zipfile.ZipFile(path if data is None else io.BytesIO(data))
+    except (zipfile.BadZipFile, OSError) as error:
+        raise UserError(f"{where} is not a readable zip file ({error})") from None
+    with archive:
+        infos = archive.infolist()
+        if len(infos) > MAX_ENTRIES:
+            raise UserError(f"{where} has {len(infos)} entries, more than {MAX_ENTRIES}; refusing it")
+        checked = []
+        for info in infos:
+            parts = safe_parts(info.filename, where)
+            if stat.S_ISLNK(info.external_attr >> 16):
+                raise UserError(f"{where}: the entry {info.filename!r} is a symbolic link; refusing the zip")
+            if info.is_dir() or not parts or JUNK.intersection(parts) or parts[-1].startswith("._"):
+                continue
+            checked.append((parts, info))
+        budget.check(sum(info.file_size for _, info in checked))  # fail fast on declared sizes
+        for parts, info in checked:
+            yield parts, read_limited(archive, info, budget, where), info.date_time
+
+
+def read_limited(archive, info, budget: Budget, where: str) -> bytes:
+    chunks = []
+    try:
+        with archive.open(info) as stream:
+            while chunk := stream.read(CHUNK):
+                budget.take(len(chunk))
+                chunks.append(chunk)
+    except (zipfile.BadZipFile, NotImplementedError, RuntimeError, EOFError) as error:
+        raise UserError(f"{where}: cannot unpack {info.filename!r} ({error})") from None
+    return b"".join(chunks)
+
+
+def strip_common_folder(paths: list[tuple], keep: int) -> int:
+    """How many leading folders all paths share, leaving at least `keep` levels below them. A Moodle
+    submission folder is never taken off: it names the student."""
+    depth = 0
+    while (paths and all(len(p) > depth + keep for p in paths) and len({p[depth] for p in paths}) == 1
+           and not MOODLE.match(paths[0][depth])):
+        depth += 1
+    return depth
+
+
+def slug(name: str) -> str:
+    ascii_name = unicodedata.normalize("NFKD", name.translate(UMLAUTS)).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")
+
+
+def group(files: list, budget: Budget, zip_name: str) -> list[Upload]:
+    """Files of the whole zip -> one Upload per student, in either layout."""
+    # A folder around everything (student folder + file below it stay).
+    depth = strip_common_folder([parts for parts, _, _ in files], keep=2)
+    files = [(parts[depth:], data, time) for parts, data, time in files]
+    moodle = [MOODLE.match(parts[0]) for parts, _, _ in files]
+    uploads: dict[str, Upload] = {}
+    if all(moodle):
+        for (parts, data, time), match in zip(files, moodle):
+            key = f"{match['name']}_{match['participant']}"
+            upload = uploads.setdefault(key, Upload(key, match["name"].strip(), match["participant"]))
+            if match["plugin"] != "file":
+                upload.notes.append(f"ignored Moodle {match['plugin']} content {parts[-1]!r}")
+                continue
+            relative = ((match["rest"],) if match["rest"] else ()) + parts[1:]
+            if relative:
+                add_file(upload, relative, data, time)
+    else:
+        loose = [parts for parts, _, _ in files if len(parts) < 2]
+        if loose:
+            raise UserError(f"{zip_name}: {loose[0][0]!r} is neither in a student's folder nor named like a Moodle "
+                            "download (Name_12345_assignsubmission_file_...); see the trainers' guide for the layouts")
+        for parts, data, time in files:
+            upload = uploads.setdefault(parts[0], Upload(parts[0]))
+            add_file(upload, parts[1:], data, time)
+    for upload in uploads.values():
+        unpack_inner_zips(upload, budget, zip_name)
+    return list(uploads.values())
+
+
+def add_file(upload: Upload, relative: tuple, data: bytes, time) -> None:
+    if relative[-1] in IGNORED:
+        upload.notes.append(f"ignored {'/'.join(relative)} from the zip (collect writes its own)")
+        return
+    upload.files[relative] = data
+    upload.times.append(time)
+
+
+def unpack_inner_zips(upload: Upload, budget: Budget, zip_name: str) -> None:
+    """A learner who zipped their work: unpack it in place (one level), then drop shared folders."""
+    for relative in [r for r in upload.files if r[-1].lower().endswith(".zip")]:
+        data = upload.files.pop(relative)
+        where = f"{zip_name} / {upload.key} / {'/'.join(relative)}"
+        for parts, inner, time in entries(data, None, budget, where):
+            add_file(upload, relative[:-1] + parts, inner, time)
+    depth = strip_common_folder(list(upload.files), keep=1)
+    upload.files = {relative[depth:]: data for relative, data in upload.files.items()}
+
+
+def student_ids(uploads: list[Upload]) -> dict[str, Upload]:
+    """Moodle uploads get the slug of the full name; a plain folder name is kept as it is."""
+    wanted = {}
+    for upload in uploads:
+        if upload.full_name is None and PLAIN_ID.match(upload.key):
+            wanted[upload.key] = upload
+            continue
+        base = slug(upload.full_name or upload.key) or "student"
+        clashes = [u for u in uploads if u is not upload and slug(u.full_name or u.key) == base]
+        if clashes or base in wanted:
+            base = f"{base}-{upload.participant or len(wanted) + 1}"
+            upload.notes.append(f"another upload has the same name; the id got its Moodle number: {base}")
+        wanted[base] = upload
+    return wanted
+
+
+def read_uploads(path, max_bytes: int) -> dict[str, Upload]:
+    """student id -> Upload for every student in the zip at `path`."""
+    budget = Budget(max_bytes)
+    files = list(entries(None, path, budget, str(path)))
+    if not files:
+        raise UserError(f"{path} contains no files")
+    return student_ids(group(files, budget, str(path)))

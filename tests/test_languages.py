@@ -1,0 +1,86 @@
+"""The one-source mechanism: a bilingual MyST notebook becomes one notebook per language."""
+import nbformat
+import pytest
+
+from coursebuild import LANGUAGES
+from coursebuild.notebooks import SourceError, for_language, language_tags, lesson_sources, read_source, title
+
+SOURCE = '''---
+jupytext:
+  text_representation:
+    extension: .md
+    format_name: myst
+kernelspec:
+  display_name: Python 3
+  language: python
+  name: python3
+course:
+  data: [x.csv]
+---
+
++++ {"tags": ["de"]}
+
+# Titel
+
++++ {"tags": ["en"]}
+
+# Title
+
++++
+
+Shared text.
+
+```{code-cell} ipython3
+---
+alt: {de: "Ein Diagramm", en: "A chart"}
+tags: [hide-input]
+---
+LANG = "de"
+print("de" if LANG == "de" else "en")
+```
+'''
+
+
+@pytest.fixture
+def source(tmp_path):
+    path = tmp_path / "lesson.md"
+    path.write_text(SOURCE, encoding="utf-8")
+    return read_source(path)
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_split_keeps_own_and_shared_cells(source, lang):
+    nb = for_language(source, lang)
+    assert title(nb) == {"de": "Titel", "en": "Title"}[lang]
+    assert [c.source for c in nb.cells if c.cell_type == "markdown"][1] == "Shared text."
+    code = [c for c in nb.cells if c.cell_type == "code"][0]
+    assert code.source.startswith(f'LANG = "{lang}"')
+    assert code.metadata["mystnb"]["image"]["alt"] == {"de": "Ein Diagramm", "en": "A chart"}[lang]
+    assert code.metadata["tags"] == ["hide-input"]
+    assert not any(language_tags(c) for c in nb.cells)
+    nbformat.validate(nb)
+
+
+def test_unknown_language_and_missing_alt_are_refused(source):
+    with pytest.raises(SourceError):
+        for_language(source, "fr")
+    source.cells[-1].metadata["alt"] = {"de": "nur deutsch"}
+    with pytest.raises(SourceError, match="alt text has no 'en'"):
+        for_language(source, "en")
+
+
+def test_malformed_source_gets_a_clear_error(tmp_path):
+    path = tmp_path / "broken.md"
+    path.write_text("---\njupytext: [unclosed\n---\n", encoding="utf-8")
+    with pytest.raises(SourceError, match="broken.md"):
+        read_source(path)
+
+
+@pytest.mark.parametrize("source_path", lesson_sources(), ids=[p.stem for p in lesson_sources()])
+def test_every_lesson_has_the_promised_sections(source_path):
+    wanted = {"de": ["Lernziele", "Das Wichtigste", "Quellen", "Studie"],
+              "en": ["Learning goals", "Key points", "Sources", "study"]}
+    for lang in LANGUAGES:
+        text = "\n".join(c.source for c in for_language(read_source(source_path), lang).cells if c.cell_type == "markdown")
+        missing = [w for w in wanted[lang] if w not in text]
+        assert not missing, f"{lang}: missing {missing}"
