@@ -22,7 +22,8 @@ import secrets
 
 GUARD_MODULE = "__autograder_guard__"
 TESTING_MODULES = ["unittest", "unittest.case", "math", "operator"]
-TESTING_WITH = {"numpy": ["numpy.testing"], "pandas": ["pandas.testing"]}
+# Imported with these packages: the packages' public functions (np.isclose, ...) and their testing modules.
+TESTING_WITH = {"numpy": ["numpy", "numpy.testing"], "pandas": ["pandas", "pandas.testing"]}
 WATCHED_CLASSES = {"unittest": "TestCase", "pandas": "DataFrame Series Index", "numpy.testing": ""}
 SHELL_HOOKS = ["showtraceback", "_showtraceback", "showsyntaxerror", "CustomTB", "set_custom_exc", "run_cell",
                "run_cell_async", "run_ast_nodes", "run_code", "transform_cell", "transform_ast",
@@ -48,14 +49,17 @@ def _autograder_install_guard(preload, testing, aliases, constants):
 
     def watched_dicts():
         found = {"builtins": builtins}
-        for name in testing + preload:
+        for name in testing:
             if name in sys.modules:
                 found[name] = sys.modules[name]
         for module, classes in WATCHED_CLASSES.items():
             for cls in classes.split():
                 if module in sys.modules and hasattr(sys.modules[module], cls):
                     found[module + "." + cls] = getattr(sys.modules[module], cls)
-        return {label: (obj, dict(vars(obj))) for label, obj in found.items()}
+        # Dunder entries (__warningregistry__, ...) change by themselves, except in builtins.
+        return {label: (obj, {key: value for key, value in vars(obj).items()
+                              if label == "builtins" or not key.startswith("__")})
+                for label, obj in found.items()}
 
     def hooks():
         state = {}

@@ -5,6 +5,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+import nbformat
 from nbgrader.api import Gradebook, MissingEntry
 from nbgrader.coursedir import CourseDirectory
 from traitlets.config import Config
@@ -108,9 +109,14 @@ def submission_files(course: Course, assignment: str, student: str) -> dict[str,
 
 
 def source_code(course: Course, assignment: str) -> list[str]:
-    """The code cells of the assignment's source notebooks (trusted: written by the trainer)."""
+    """The code cells of the assignment's source notebooks (trusted: written by the trainer); the
+    gradebook keeps only graded and locked cells, so read source/ where it is there."""
+    sources = []
     with Gradebook(course.db_url, course.course_id) as gb:
-        sources = []
         for notebook in gb.find_assignment(assignment).notebooks:
-            sources += [cell.source for cell in notebook.source_cells if cell.cell_type == "code"]
+            path = course.path("source", "", assignment) / f"{notebook.name}.ipynb"
+            if path.exists():
+                sources += [cell.source for cell in nbformat.read(path, as_version=4).cells if cell.cell_type == "code"]
+            else:
+                sources += [cell.source for cell in notebook.source_cells if cell.cell_type == "code"]
     return sources

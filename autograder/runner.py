@@ -106,7 +106,12 @@ async def _probe(client: SandboxedExecute) -> str | None:
     code, nonce = integrity.new_probe()
     probe = nbformat.v4.new_code_cell(code)
     client.last_reply = None
-    await client.async_execute_cell(probe, -1, store_history=False)
+    # nbclient writes the executed cell back into the notebook at its index: give the probe one.
+    client.nb.cells.append(probe)
+    try:
+        await client.async_execute_cell(probe, len(client.nb.cells) - 1, store_history=False)
+    finally:
+        client.nb.cells.pop()
     return integrity.probe_problem(client.last_reply, nonce)
 
 

@@ -19,12 +19,18 @@ from .glossary import glossary_page
 from .notebooks import data_files, exercise_sources, for_language, lesson_sources, read_source, to_json
 
 BOOK = REPO / "book"
-# The widget scripts come from npm (package.json); they sit in their own folder under _static
-# because Jupyter Book would load every script found in a `_static` source folder on every page.
+# Scripts the pages need come from npm (package.json) instead of a CDN: the widget manager with
+# require.js, and MathJax for formulas (only its single-file build and fonts). They sit in their
+# own folder under _static because Jupyter Book would load every script found in a `_static`
+# source folder on every page.
+NODE = REPO / "node_modules"
 VENDOR = {
-    "vendor/require.js": REPO / "node_modules/requirejs/require.js",
-    "vendor/html-manager": REPO / "node_modules/@jupyter-widgets/html-manager/dist",
+    "vendor/require.js": NODE / "requirejs/require.js",
+    "vendor/html-manager": NODE / "@jupyter-widgets/html-manager/dist",
+    "vendor/mathjax/tex-mml-chtml.js": NODE / "mathjax/es5/tex-mml-chtml.js",
+    "vendor/mathjax/output/chtml/fonts/woff-v2": NODE / "mathjax/es5/output/chtml/fonts/woff-v2",
 }
+UNUSED_VENDOR_FILES = {".map", ".txt"}
 
 
 def i18n() -> dict:
@@ -109,7 +115,8 @@ def vendor_files() -> dict[str, bytes]:
             files[f"_assets/{target}"] = source.read_bytes()
         else:
             for path in source.iterdir():
-                if path.suffix != ".map" and path.name != "embed.js":
+                # embed.js is the widget manager's build for pages without require.js.
+                if path.suffix not in UNUSED_VENDOR_FILES and path.name != "embed.js":
                     files[f"_assets/{target}/{path.name}"] = path.read_bytes()
     return files
 

@@ -17,6 +17,7 @@ from nbgrader.api import Gradebook
 from coursebuild.course import nbgrader_env
 
 SANDBOX_UIDS = range(61000, 61100)
+AUTOGRADER = "import sys; from autograder.cli import main; sys.exit(main(sys.argv[1:]))"
 
 
 def require_bwrap() -> None:
@@ -31,9 +32,10 @@ def nbgrader(course: Path, *args: str) -> None:
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
 
 
-def grade(course: Path, assignment: str, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "autograder.cli", "grade", assignment, "--course", str(course),
-                           "--workers", "2", *args], env=nbgrader_env(), capture_output=True, text=True)
+def grade(course: Path, assignment: str, *args: str, env: dict | None = None) -> subprocess.CompletedProcess:
+    """The real command, at most two workers (the machine is shared)."""
+    return subprocess.run([sys.executable, "-c", AUTOGRADER, "grade", assignment, "--course", str(course),
+                           "--workers", "2", *args], env=env or nbgrader_env(), capture_output=True, text=True)
 
 
 def meta(grade_id: str, *, grade=False, solution=False, locked=False, points=None) -> dict:
@@ -105,6 +107,13 @@ def run_record(course: Path, assignment: str) -> dict:
     return json.loads((course / "autograder" / assignment / "run.json").read_text())["students"]
 
 
+def outputs(path: Path) -> str:
+    """Everything a graded notebook's cells printed or raised."""
+    nb = nbformat.read(path, as_version=4)
+    return "\n".join(str(output.get("text", "")) + str(output.get("data", "")) + str(output.get("evalue", ""))
+                     for cell in nb.cells if cell.cell_type == "code" for output in cell.outputs)
+
+
 def fingerprint(*folders: Path) -> dict[str, str]:
     """Every file below these folders with a hash of its content and its mode."""
     found = {}
@@ -116,8 +125,10 @@ def fingerprint(*folders: Path) -> dict[str, str]:
 
 
 def sandbox_processes() -> list[str]:
-    result = subprocess.run(["ps", "-eo", "uid=,pid=,args="], capture_output=True, text=True)
-    return [line for line in result.stdout.splitlines() if int(line.split()[0]) in SANDBOX_UIDS]
+    """Live processes of sandbox uids (zombies are dead already; the system's init reaps them)."""
+    result = subprocess.run(["ps", "-eo", "uid=,pid=,stat=,args="], capture_output=True, text=True)
+    return [line for line in result.stdout.splitlines()
+            if int(line.split()[0]) in SANDBOX_UIDS and not line.split()[2].startswith("Z")]
 
 
 def markdown(text: str):

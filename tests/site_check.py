@@ -41,29 +41,25 @@ def site_texts(root: Path):
             yield path, normalise(readable_text(path, path.read_bytes()))
 
 
-def public_lines() -> set[str]:
-    lines = set()
-    for source in lesson_sources():
-        for cell in read_source(source).cells:
-            lines.update(normalise(line) for line in cell.source.splitlines())
-    return lines
+def public_text() -> str:
+    """Everything the lessons show, as one normalised text."""
+    return normalise("\n".join(c.source for source in lesson_sources() for c in read_source(source).cells))
 
 
 def secret_lines() -> dict[str, set[str]]:
     """Solution and hidden-test lines of every exercise that nothing public shows anyway (a lesson,
-    or the exercise's own visible parts) and that say more than a single name."""
-    public = public_lines()
+    or the exercise's own visible parts such as tests and hints) and that say more than a single name."""
+    lessons = public_text()
     secrets = {}
     for source in exercise_sources():
         cells = read_source(source).cells
-        visible = {normalise(line) for cell in cells
-                   for line in HIDDEN.sub("", SOLUTION.sub("", cell.source)).splitlines()}
+        visible = normalise("\n".join(HIDDEN.sub("", SOLUTION.sub("", cell.source)) for cell in cells))
         found = set()
         for cell in cells:
             for block in SOLUTION.findall(cell.source) + HIDDEN.findall(cell.source):
                 for line in map(normalise, block.splitlines()):
                     if (len(line) >= 8 and not line.startswith("#") and not line.isidentifier()
-                            and line not in public and line not in visible):
+                            and line not in lessons and line not in visible):
                         found.add(line)
         secrets[source.parent.name] = found
     return secrets

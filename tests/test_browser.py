@@ -66,8 +66,11 @@ def page(browser):
             route.abort()
 
     page.route("**/*", guard)
+    page.missing = []
+    page.on("response", lambda response: response.status >= 400 and page.missing.append(response.url))
     yield page
     assert not page.outside, f"the page tried to load from the internet: {page.outside}"
+    assert not page.missing, f"the page asked for files the site does not have: {page.missing}"
     context.close()
 
 

@@ -2,14 +2,14 @@
 real kernels) with honest submissions and one submission per attack class. Each attack hands in a
 wrong answer (or a right one plus an escape attempt); the test checks its grade, that honest
 submissions in the same run keep their grades, and that nothing outside the sandbox changed."""
-import os
 import socket
-import subprocess
+from pathlib import Path
 
 import pytest
 from nbformat.v4 import new_code_cell
 
-from grading_helpers import (answer, check_cell, fingerprint, grade, make_course, notebook, require_bwrap,
+from coursebuild.course import nbgrader_env
+from grading_helpers import (answer, check_cell, fingerprint, grade, make_course, notebook, outputs, require_bwrap,
                              run_record, sandbox_processes, scores, submit, totals)
 
 pytestmark = [pytest.mark.sandbox, pytest.mark.slow]
@@ -42,18 +42,21 @@ def wrong_with(code: str, **answers) -> dict:
 def escape_attempts(course, port: int) -> str:
     """Student code that tries to get out; it prints what it managed."""
     return f'''
-import os, shutil, socket
+import os, shutil, socket, sys
 def attempt(label, action):
     try:
-        print(label, "SUCCEEDED", repr(action())[:200])
+        found = action()
     except Exception as error:
         print(label, "blocked:", type(error).__name__)
+    else:
+        print(label, "SUCCEEDED" if found else "found nothing", repr(found)[:200])
 attempt("read gradebook", lambda: open({str(course / "gradebook.db")!r}, "rb").read(100))
 attempt("read root-only file", lambda: open("/staging/secret.txt").read())
 attempt("read copied secret", lambda: open("secret.txt").read())
 attempt("read hidden tests", lambda: os.listdir({str(course / "source")!r}))
 attempt("read other student", lambda: os.listdir({str(course / "submitted" / "honest")!r}))
-attempt("read trainer home", lambda: os.listdir("/root"))
+attempt("read trainer home", lambda: [name for name in os.listdir({str(Path.home())!r})  # bind-mount points aside
+                                     if not sys.base_prefix.startswith(os.path.join({str(Path.home())!r}, name))])
 attempt("environment", lambda: [v for v in os.environ.values() if "SECRET" in v])
 attempt("delete source", lambda: shutil.rmtree({str(course / "source")!r}))
 attempt("overwrite gradebook", lambda: open({str(course / "gradebook.db")!r}, "w").write("x"))
@@ -98,7 +101,8 @@ CASES = {
     "ignores_interrupt": (wrong_with("import signal\nsignal.signal(signal.SIGINT, signal.SIG_IGN)\nwhile True:\n    pass"),
                           0, "timeout", True),
     "endless_loop": ({**RIGHT, "q1": "while True:\n    pass"}, 3, "timeout", False),
-    "output_flood": (wrong_with("while True:\n    print('x' * 100000)"), 0, "failed", False),
+    "output_flood": (wrong_with("import time\nwhile True:\n    print('x' * 20000)\n    time.sleep(0.002)"),
+                     0, "failed", False),
     "memory": (wrong_with("hog = b'x' * (1500 * 2**20)"), 0, "failed", False),
     "fork_bomb_lite": ({**RIGHT, "q1": FORK + RIGHT["q1"]}, 4, "graded", True),
 }
@@ -121,9 +125,8 @@ def graded(tmp_path_factory):
     secret.chmod(0o600)
     outside = [course / "source", course / "release", course / "submitted"]
     before = fingerprint(*outside)
-    env_secret = {**os.environ, "AUTOGRADER_TEST": SECRETS[1]}
-    result = subprocess.run(grade(course, "quiz", "--timeout", "3", "--memory", "1024").args, env=env_secret,
-                            capture_output=True, text=True)
+    result = grade(course, "quiz", "--timeout", "3", "--memory", "1024",
+                   env={**nbgrader_env(), "AUTOGRADER_TEST": SECRETS[1]})
     try:
         server.accept()
         connected = True
@@ -172,7 +175,7 @@ def test_reasons_name_the_cause(graded):
 def test_escape_attempts_fail(graded):
     course = graded["course"]
     assert totals(course, "quiz")["escape"] == 4
-    text = (course / "autograded" / "escape" / "quiz" / "quiz.ipynb").read_text()
+    text = outputs(course / "autograded" / "escape" / "quiz" / "quiz.ipynb")
     assert "SUCCEEDED" in text and "write scratch SUCCEEDED" in text, "the scratch copy is writable"
     assert text.count("SUCCEEDED") == 1, text
     for secret in SECRETS:

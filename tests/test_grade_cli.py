@@ -1,0 +1,80 @@
+"""`autograder grade` with a trainer's wrong input, without a sandbox, and on a course that
+`autograder init-course` made from our own exercises."""
+import os
+import shutil
+import sys
+
+import pytest
+from nbgrader.api import Gradebook
+
+from coursebuild.course import NOTEBOOK
+from conftest import make_course as make_init_course
+from grading_helpers import (answer, check_cell, fingerprint, grade, make_course, notebook, require_bwrap,
+                             run_record, submit, totals)
+
+
+@pytest.fixture(scope="module")
+def small_course(tmp_path_factory):
+    nb = notebook(answer("q1", "x = 2"), check_cell("t1", "assert x == 2"))
+    course = make_course(tmp_path_factory.mktemp("cli") / "course", "small", {"small": nb})
+    submit(course, "small", "alice", "small", {"q1": "x = 2"})
+    return course
+
+
+@pytest.mark.parametrize("args, message", [
+    (["nope"], "no assignment 'nope'"),
+    (["small", "--student", "bob"], "no submission of 'small' from bob"),
+    (["small", "--workers", "0"], "--workers must be at least 1"),
+])
+def test_bad_input_gets_a_clear_message_and_changes_nothing(small_course, args, message):
+    before = fingerprint(small_course)
+    result = grade(small_course, *args)
+    assert result.returncode == 2 and message in result.stderr, result.stderr
+    assert "Traceback" not in result.stderr
+    assert fingerprint(small_course) == before
+
+
+def test_not_a_course_and_no_submissions(tmp_path, small_course):
+    result = grade(tmp_path, "small")
+    assert result.returncode == 2 and "is not an nbgrader course" in result.stderr
+    empty = tmp_path / "empty"
+    shutil.copytree(small_course, empty, ignore=shutil.ignore_patterns("submitted", "autograded", "autograder"))
+    result = grade(empty, "small")
+    assert result.returncode == 2 and "no submissions of 'small'" in result.stderr
+
+
+def without_sandbox_tools() -> dict:
+    """An environment whose PATH has Python but no bubblewrap, setpriv or prlimit."""
+    return {**os.environ, "PATH": os.path.dirname(sys.executable)}
+
+
+def test_refuses_without_a_sandbox_unless_told(small_course):
+    before = fingerprint(small_course)
+    refused = grade(small_course, "small", env=without_sandbox_tools())
+    assert refused.returncode == 2
+    assert "cannot grade safely" in refused.stderr and "--unsafe-no-sandbox" in refused.stderr
+    assert "gradebook" in refused.stderr, "it says what the trainer would give up"
+    assert fingerprint(small_course) == before
+    unsafe = grade(small_course, "small", "--unsafe-no-sandbox", env=without_sandbox_tools())
+    assert unsafe.returncode == 0, unsafe.stderr
+    assert "WITHOUT a sandbox" in unsafe.stderr
+    assert totals(small_course, "small") == {"alice": 1.0}
+
+
+@pytest.mark.sandbox
+@pytest.mark.slow
+def test_our_exercise_solution_earns_everything_and_the_release_nothing(tmp_path_factory, generated_data):
+    require_bwrap()
+    course = make_init_course(tmp_path_factory, generated_data, "de", only=["01-reading-data"])
+    root, name = course["root"], "01-reading-data"
+    submit(root, name, "solution", "exercise", notebook=root / "source" / name / NOTEBOOK)
+    submit(root, name, "release", "exercise", notebook=root / "release" / name / NOTEBOOK)
+    result = grade(root, name)
+    assert result.returncode == 0, result.stdout + result.stderr
+    record = run_record(root, name)
+    assert record["solution"]["flags"] == [] and record["solution"]["status"] == "graded"
+    with Gradebook(f"sqlite:///{root}/gradebook.db", "daten-ki-gemeinwohl-de") as gb:
+        submission = gb.find_submission(name, "solution")
+        autograded_max = sum(g.max_score for nb in submission.notebooks for g in nb.grades if g.auto_score is not None)
+        assert submission.score == autograded_max > 0
+        assert gb.find_submission(name, "release").score == 0
