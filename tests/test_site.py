@@ -86,3 +86,19 @@ def test_leak_check_finds_a_solution_where_there_is_one(tmp_path):
     lines = secret_lines()[source.parent.name]
     found = [line for _, text in site_texts(tmp_path) for line in lines if line in text]
     assert found
+
+
+def test_local_notebooks_have_their_data_and_no_solutions(tmp_path):
+    from coursebuild.notebooks import data_files, exercise_sources, lesson_sources, read_source
+    from coursebuild.site import notebooks
+
+    written = notebooks(tmp_path)
+    assert len(written) == len(LANGUAGES) * (len(lesson_sources()) + len(exercise_sources()))
+    sources = {("lessons", p.stem): p for p in lesson_sources()}
+    sources.update({("exercises", p.parent.name): p for p in exercise_sources()})
+    for path in written:
+        kind = "lessons" if path.parent.name == "lessons" else "exercises"
+        needed = data_files(read_source(sources[kind, path.stem if kind == "lessons" else path.parent.name]))
+        assert all((path.parent / name).exists() for name in needed), f"{path}: data missing"
+        text = path.read_text(encoding="utf-8")
+        assert "BEGIN SOLUTION" not in text and "BEGIN HIDDEN TESTS" not in text
