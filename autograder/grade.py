@@ -13,9 +13,9 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from . import integrity, nbcourse, runrecord, sandbox
+from . import integrity, limits, nbcourse, runrecord, sandbox
 from .cli import UserError
-from .grading import KernelPool, Outcome, grade
+from .grading import Assignment, KernelPool, Outcome, grade
 from .kernel import Settings
 
 NAME = "grade"
@@ -34,15 +34,21 @@ def add_arguments(parser) -> None:
                         help="grade without a sandbox where none is possible: student code then runs with YOUR rights")
 
 
-def _modules(course: nbcourse.Course, assignment: str) -> tuple[list[str], dict[str, str]]:
-    """What the kernels import while they wait: the modules the assignment's own notebooks import."""
-    modules, aliases = integrity.imports(nbcourse.source_code(course, assignment))
-    return [m for m in modules if _importable(m)], aliases
+def _describe(course: nbcourse.Course, name: str, notebooks: list[str]) -> tuple[Assignment, str]:
+    """The assignment as its trusted source shows it, and the kernels' warm-up code: they import
+    the modules the assignment's own notebooks import while they wait."""
+    sources = nbcourse.source_code(course, name)
+    modules, aliases = integrity.imports(sources)
+    task = Assignment(name=name, notebooks=notebooks, hidden_lines=integrity.hidden_test_lines(sources),
+                      module_names={alias for alias, target in aliases.items() if ":" not in target})
+    return task, integrity.guard_code([m for m in modules if _importable(m)], aliases)
 
 
 def _importable(module: str) -> bool:
+    """Whether the kernels can import it; only the top-level package is looked up, since looking
+    up `sklearn.linear_model` would import scikit-learn into the grader."""
     try:
-        return importlib.util.find_spec(module) is not None
+        return importlib.util.find_spec(module.split(".")[0]) is not None
     except (ImportError, ValueError):
         return False
 
@@ -58,12 +64,13 @@ def run(args) -> int:
     workspace.chmod(0o711)   # the sandboxes' uids may pass through, not look around
     try:
         sandboxed = sandbox.require_sandbox(args.unsafe, workspace)
-        preload, aliases = _modules(course, args.assignment)
+        if sandboxed and not (sandbox.as_root() and limits.available()):
+            print(f"Note: no cgroups can be made here, so the {args.memory} MB memory limit applies to each "
+                  "process of a submission, not to all of them together.", file=sys.stderr)
+        task, warmup = _describe(course, args.assignment, notebooks)
         settings = Settings(timeout=timeout, submission_seconds=args.submission_timeout,
                             memory_bytes=args.memory * 2**20, sandboxed=sandboxed)
-        module_names = {name for name, target in aliases.items() if ":" not in target}
-        outcomes = asyncio.run(_grade_all(course, args.assignment, students, notebooks, settings, workspace,
-                                          integrity.guard_code(preload, aliases), module_names,
+        outcomes = asyncio.run(_grade_all(course, task, students, settings, workspace, warmup,
                                           min(args.workers, len(students))))
     finally:
         shutil.rmtree(workspace, ignore_errors=True)
@@ -72,19 +79,18 @@ def run(args) -> int:
     return 1 if any(o.error for o in outcomes) else 0
 
 
-async def _grade_all(course, assignment, students, notebooks, settings, workspace, warmup, module_names,
-                     workers) -> list[Outcome]:
-    pool = KernelPool(settings, workspace, warmup, workers, needed=len(students) * len(notebooks))
+async def _grade_all(course, task: Assignment, students, settings, workspace, warmup, workers) -> list[Outcome]:
+    pool = KernelPool(settings, workspace, warmup, workers, needed=len(students) * len(task.notebooks))
     slots = asyncio.Semaphore(workers)
     console = Console(stderr=True)
     with Progress(TextColumn("grading {task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                   console=console, transient=False) as progress:
-        bar = progress.add_task(assignment, total=len(students))
+        bar = progress.add_task(task.name, total=len(students))
 
         async def one(student: str) -> Outcome:
             async with slots:
                 try:
-                    outcome = await grade(course, assignment, student, notebooks, pool, settings, module_names)
+                    outcome = await grade(course, task, student, pool, settings)
                 except Exception as problem:  # noqa: BLE001 -- one broken submission must not stop the others
                     outcome = Outcome(student, status="failed", error=str(problem))
                     outcome.reasons.append(f"grader error: {problem}")
@@ -101,7 +107,7 @@ def _summary(course, assignment: str, outcomes: list[Outcome]) -> None:
         manual = {o.student for o in outcomes if o.error is None
                   and gb.find_submission(assignment, o.student).needs_manual_grade}
     console = Console()
-    table = Table(title=f"{assignment}: {len(outcomes)} submissions")
+    table = Table(title=f"{assignment}: {len(outcomes)} submission{'' if len(outcomes) == 1 else 's'}")
     for column in ("graded", "failed", "timed out", "flagged", "waiting for manual grading"):
         table.add_column(column, justify="right")
     count = {status: sum(o.status == status for o in outcomes) for status in ("graded", "failed", "timeout")}

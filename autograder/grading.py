@@ -21,6 +21,15 @@ REPLACED = {"Execute", "SaveAutoGrades", "AssignLatePenalties"}
 SEVERITY = {"graded": 0, "timeout": 1, "failed": 2}
 
 
+@dataclass
+class Assignment:
+    """What the trusted source says about the assignment being graded."""
+    name: str
+    notebooks: list[str]          # as the gradebook knows them
+    module_names: set[str]        # names its imports bind to modules (np, pd, ...)
+    hidden_lines: set[str]        # lines of its hidden tests
+
+
 class GraderError(Exception):
     """Grading itself broke (not the student's code): nothing is recorded for this submission."""
 
@@ -108,9 +117,9 @@ def _scan(nb, name: str, module_names: set[str]) -> list[str]:
     return flags
 
 
-async def grade(course: Course, assignment: str, student: str, notebook_names: list[str], pool: KernelPool,
-                settings: kernel.Settings, module_names: set[str]) -> Outcome:
+async def grade(course: Course, task: Assignment, student: str, pool: KernelPool, settings: kernel.Settings) -> Outcome:
     started = time.monotonic()
+    assignment = task.name
     outcome = Outcome(student)
     submitted = course.path("submitted", student, assignment)
     files = submission_files(course, assignment, student)
@@ -119,7 +128,7 @@ async def grade(course: Course, assignment: str, student: str, notebook_names: l
         timestamp = course.coursedir.get_existing_timestamp(str(submitted))
     except Exception:  # noqa: BLE001 -- nbgrader raises its own error type for an unreadable timestamp
         timestamp, outcome.flags = None, ["timestamp.txt is not a valid time"]
-    for name in notebook_names:
+    for name in task.notebooks:
         path = submitted / f"{name}.ipynb"
         if not path.exists():
             graded[name] = None
@@ -133,7 +142,7 @@ async def grade(course: Course, assignment: str, student: str, notebook_names: l
             graded[name] = None
             outcome.worsen("failed", f"{name}.ipynb could not be graded: {str(problem).splitlines()[0][:200]}")
             continue
-        outcome.flags += _scan(nb, name, module_names)
+        outcome.flags += _scan(nb, name, task.module_names)
         execution = await _execute(pool, settings, course.config, files, nb)
         if execution.died and execution.out_of_memory:
             execution.reason += f" (it used more than the {settings.memory_bytes // 2**20} MB of memory allowed)"
@@ -141,6 +150,8 @@ async def grade(course: Course, assignment: str, student: str, notebook_names: l
             outcome.flags.append(f"tampering in {name}: {execution.tampering}")
         outcome.worsen(execution.status, execution.reason and f"{name}: {execution.reason}")
         outcome.warnings += [f"{name}/{warning}" for warning in execution.warnings]
+        if integrity.scrub_leaks(nb, task.hidden_lines):
+            outcome.flags.append(f"hidden test code in the output of {name}: removed")
         graded[name] = _apply(_preprocessors(course.config, "autograde_preprocessors"), nb, resources)
     _write_autograded(course.path("autograded", student, assignment), files, graded)
     gradebook_writer.record(course, assignment, student, timestamp, graded)

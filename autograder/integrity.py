@@ -5,26 +5,33 @@ Three layers (the threat model is in book/grading-security.*.md):
    from what student code prints: silencing tracebacks (showtraceback, set_custom_exc,
    sys.excepthook) does not turn a failure into a pass.
 2. A guard, installed by trusted code before any student code runs, remembers the objects tests
-   rely on: builtins, testing libraries (numpy.testing, pandas.testing, unittest), the modules the
-   assignment imports, the names they are imported as, and IPython's hooks (traceback display,
-   custom exception handlers, input and AST transformers, event callbacks, the kernel's execute
-   handler). Before every test cell and after the last cell the grader runs a probe with a fresh
-   random nonce that must *fail* with exactly that nonce: a probe that passes means errors are being
-   swallowed; a probe that reports changed objects means tampering. Test cells after the last
-   clean probe then score 0 and the submission is flagged.
-3. A static scan of the answer cells lists code that has no business in an exercise answer
+   rely on: builtins, testing libraries (unittest, numpy.testing, pandas.testing), numpy's and
+   pandas' own functions, the names the assignment's imports bind, and IPython's hooks (traceback
+   display, custom exception handlers, input and AST transformers, event callbacks, the kernel's
+   execute handler). After every test cell the grader runs a probe with a fresh random nonce that
+   must *fail* with exactly that nonce: a probe that passes means errors are being swallowed; a
+   probe that reports changed objects means tampering. That test cell and all later ones then
+   score 0 and the submission is flagged.
+3. Hidden tests run in the student's kernel, so student code can read their source (the input
+   history, an input transformer) and print it. Outputs of cells other than test cells that
+   contain a line of a hidden test are removed, and the submission is flagged.
+4. A static scan of the answer cells lists code that has no business in an exercise answer
    (process exits and signals, patching modules or IPython, introspection of frames, ...), for
    the trainer to look at. It changes no score by itself.
 """
 import ast
 import json
+import re
 import secrets
+
+import nbformat
+from nbgrader import utils
 
 GUARD_MODULE = "__autograder_guard__"
 TESTING_MODULES = ["unittest", "unittest.case", "math", "operator"]
 # Imported with these packages: the packages' public functions (np.isclose, ...) and their testing modules.
 TESTING_WITH = {"numpy": ["numpy", "numpy.testing"], "pandas": ["pandas", "pandas.testing"]}
-WATCHED_CLASSES = {"unittest": "TestCase", "pandas": "DataFrame Series Index", "numpy.testing": ""}
+WATCHED_CLASSES = {"unittest": "TestCase", "pandas": "DataFrame Series Index"}
 SHELL_HOOKS = ["showtraceback", "_showtraceback", "showsyntaxerror", "CustomTB", "set_custom_exc", "run_cell",
                "run_cell_async", "run_ast_nodes", "run_code", "transform_cell", "transform_ast",
                "displayhook", "display_pub", "excepthook", "should_run_async"]
@@ -117,7 +124,10 @@ def _autograder_install_guard(preload, testing, aliases, constants):
             if name in vars(builtins) and value is not original and callable(value) and not name.startswith("_"):
                 problems.append("builtin " + name + " shadowed")
         for name, value in expected_aliases.items():
-            if name in user and value is not missing and user[name] is not value:
+            # A module name rebound to anything, or a function name to another function (a
+            # result stored under the function's name is a slip, not an attack).
+            now = user.get(name, value)
+            if value is not missing and now is not value and (isinstance(value, types.ModuleType) or callable(now)):
                 problems.append(name + " rebound")
         return problems
 
@@ -184,6 +194,31 @@ def imports(sources: list[str]) -> tuple[list[str], dict[str, str]]:
                     if alias.name != "*":
                         aliases[alias.asname or alias.name] = f"{node.module}:{alias.name}"
     return list(dict.fromkeys(modules)), aliases
+
+
+HIDDEN = re.compile(r"### BEGIN HIDDEN TESTS(.*?)### END HIDDEN TESTS", re.S)
+REMOVED = "[autograder: output removed, it contained hidden test code]\n"
+
+
+def hidden_test_lines(sources: list[str]) -> set[str]:
+    """The distinctive lines of the assignment's hidden tests (short ones like `pass` say nothing)."""
+    return {line.strip() for source in sources for block in HIDDEN.findall(source)
+            for line in block.splitlines() if len(line.strip()) >= 12}
+
+
+def scrub_leaks(nb, hidden: set[str]) -> bool:
+    """Removes outputs of non-test cells that show hidden test code; True if there were any."""
+    leaked = False
+    for cell in nb.cells:
+        if cell.cell_type != "code" or (utils.is_grade(cell) and not utils.is_solution(cell)):
+            continue
+        for index, output in enumerate(cell.outputs):
+            text = json.dumps(output.get("text", "")) + json.dumps(output.get("data", {})) \
+                + json.dumps(output.get("traceback", [])) + str(output.get("evalue", ""))
+            if any(line in text or json.dumps(line)[1:-1] in text for line in hidden):
+                cell.outputs[index] = nbformat.v4.new_output("stream", name="stdout", text=REMOVED)
+                leaked = True
+    return leaked
 
 
 def _without_magics(source: str) -> str:

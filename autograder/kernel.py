@@ -18,6 +18,9 @@ from jupyter_client.manager import AsyncKernelManager
 from . import limits, sandbox
 
 
+STARTUP_CPU_SECONDS = 30
+
+
 @dataclass
 class Settings:
     timeout: int                 # seconds per cell (wall clock, the kernel is interrupted)
@@ -46,7 +49,9 @@ def _command(settings: Settings, workspace: Path, staging: Path, runtime: Path, 
               "--HistoryManager.hist_file=:memory:"]
     if not settings.sandboxed:
         return python
-    process_limits = sandbox.Limits(cpu_seconds=settings.submission_seconds, processes=settings.max_processes,
+    # CPU seconds: the notebook's limit plus the kernel's start-up and imports, spent before it.
+    process_limits = sandbox.Limits(cpu_seconds=settings.submission_seconds + STARTUP_CPU_SECONDS,
+                                    processes=settings.max_processes,
                                     file_bytes=settings.file_bytes, scratch_bytes=settings.scratch_bytes,
                                     memory_bytes=None if groups else settings.memory_bytes)
     return sandbox.command(python, uid=uid, limits=process_limits, cgroup_procs=limits.procs_files(groups),
@@ -62,31 +67,31 @@ async def start(settings: Settings, workspace: Path, number: int, slot: int, war
         path.mkdir(mode=0o711)
     staging.mkdir(mode=0o755)
     uid = sandbox.sandbox_uid(slot)
-    if settings.sandboxed and os.geteuid() == 0:
+    if settings.sandboxed and sandbox.as_root():
         os.chown(runtime, uid, uid)   # the kernel creates its sockets here
     groups = limits.create(f"autograder-{os.getpid()}-{number}", settings.memory_bytes,
-                           settings.max_processes) if settings.sandboxed and os.geteuid() == 0 else []
+                           settings.max_processes) if settings.sandboxed and sandbox.as_root() else []
     km = AsyncKernelManager(transport="ipc", ip=str(runtime / "kernel"),
                             connection_file=str(runtime / "kernel.json"))
     km._kernel_spec = KernelSpec(argv=_command(settings, workspace, staging, runtime, uid, groups),
                                  display_name="sandboxed Python 3", language="python",
                                  interrupt_mode="message")
     km.write_connection_file()
-    if settings.sandboxed and os.geteuid() == 0:
+    if settings.sandboxed and sandbox.as_root():
         os.chown(km.connection_file, uid, uid)
     kernel = Kernel(km=km, kc=None, folder=folder, staging=staging, groups=groups, uid_slot=slot)
     cwd = None if settings.sandboxed else str(scratch)
     env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin")} if settings.sandboxed else dict(os.environ)
-    await km.start_kernel(cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                          stdin=subprocess.DEVNULL)
-    kernel.kc = km.client()
-    kernel.kc.start_channels()
     try:
+        await km.start_kernel(cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                              stdin=subprocess.DEVNULL)
+        kernel.kc = km.client()
+        kernel.kc.start_channels()
         await kernel.kc.wait_for_ready(timeout=60)
         error = await run_trusted(kernel, warmup_code, timeout=120)
         if error:
             kernel.setup_error = f"the kernel's warm-up failed: {error}"
-    except (RuntimeError, asyncio.TimeoutError, TimeoutError) as problem:
+    except Exception as problem:  # noqa: BLE001 -- reported per submission; the kernel is still cleaned up
         kernel.setup_error = f"the sandboxed kernel did not start: {problem}"
     return kernel
 
@@ -137,7 +142,8 @@ def copy_staging_code(kernel: Kernel, settings: Settings) -> str:
 async def stop(kernel: Kernel) -> bool:
     """Kills the kernel and every process of its sandbox; True if memory ran out during its life."""
     try:
-        kernel.kc.stop_channels()
+        if kernel.kc is not None:
+            kernel.kc.stop_channels()
     except Exception:  # noqa: BLE001 -- the channels of a dead kernel may already be closed
         pass
     try:
@@ -145,7 +151,7 @@ async def stop(kernel: Kernel) -> bool:
     except Exception:  # noqa: BLE001 -- a kernel that killed itself has nothing left to shut down
         pass
     out_of_memory = limits.out_of_memory(kernel.groups)
-    limits.kill_all(kernel.groups)
+    await asyncio.to_thread(limits.kill_all, kernel.groups)   # it waits a little; the others go on
     limits.remove(kernel.groups)
     await kernel.km.cleanup_resources()
     shutil.rmtree(kernel.folder, ignore_errors=True)

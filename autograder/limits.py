@@ -49,6 +49,13 @@ def create(name: str, memory_bytes: int, max_processes: int) -> list[Path]:
     return made
 
 
+def available() -> bool:
+    """Whether this grader can limit whole submissions (else only single processes)."""
+    groups = create(f"autograder-probe-{os.getpid()}", 2**30, 64)
+    remove(groups)
+    return bool(groups)
+
+
 def procs_files(groups: list[Path]) -> list[Path]:
     return [group / "cgroup.procs" for group in groups]
 

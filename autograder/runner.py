@@ -25,6 +25,7 @@ class Execution:
     out_of_memory: bool = False            # the sandbox's memory limit was hit
     tampering: str | None = None
     warnings: list[str] = field(default_factory=list)
+    overtime: bool = False                 # the notebook's total time ran out
 
 
 class SandboxedExecute(Execute):
@@ -64,11 +65,15 @@ async def execute(kernel: Kernel, nb, settings: Settings, config) -> Execution:
     client.timeout = settings.timeout
     client.nb, client.km, client.kc = nb, kernel.km, kernel.kc
     result = Execution()
-    try:
-        await asyncio.wait_for(_run_cells(client, nb, result), timeout=settings.submission_seconds)
-    except asyncio.TimeoutError:
-        result.status, result.died = "timeout", True
-        result.reason = f"the notebook ran longer than {settings.submission_seconds} s in total"
+    running = asyncio.ensure_future(_run_cells(client, nb, result, settings.submission_seconds))
+    done, _ = await asyncio.wait({running}, timeout=settings.submission_seconds)
+    if not done:
+        # Killing the kernel ends the running cell as a dead kernel; the flag names the cause.
+        result.overtime = True
+        await kernel.km.shutdown_kernel(now=True)
+        if not (await asyncio.wait({running}, timeout=30))[0]:
+            running.cancel()
+        result.died, result.status, result.reason = True, "timeout", _overtime(settings.submission_seconds)
     if result.died:
         for cell in nb.cells:
             if is_test(cell) and cell.get("execution_count") is None and not cell.outputs:
@@ -80,10 +85,11 @@ async def execute(kernel: Kernel, nb, settings: Settings, config) -> Execution:
     return result
 
 
-async def _run_cells(client: SandboxedExecute, nb, result: Execution) -> None:
+async def _run_cells(client: SandboxedExecute, nb, result: Execution, total_seconds: int) -> None:
     for index, cell in enumerate(nb.cells):
         if cell.cell_type != "code":
             continue
+        client.last_reply = None
         try:
             await client.async_execute_cell(cell, index, store_history=True)
             reply = client.last_reply or {"content": {}}
@@ -92,12 +98,14 @@ async def _run_cells(client: SandboxedExecute, nb, result: Execution) -> None:
         except (DeadKernelError, CellTimeoutError, OutputLimitExceeded) as problem:
             # A test cell whose probe never answered cannot be trusted either.
             result.died = True
-            result.status, result.reason = _stop_reason(problem, index, client.timeout)
+            result.status, result.reason = ("timeout", _overtime(total_seconds)) if result.overtime \
+                else _stop_reason(problem, _name(cell, index), client.timeout)
             if is_test(cell):
                 mark_failed(cell, type(problem).__name__, result.reason)
             return
         if reply["content"].get("ename") == "CellTimeoutError" and result.status == "graded":
-            result.status, result.reason = "timeout", f"cell {index} ran longer than {client.timeout} s and was interrupted"
+            result.status = "timeout"
+            result.reason = f"{_name(cell, index)} ran longer than {client.timeout} s and was interrupted"
         if is_test(cell) and result.tampering is not None:
             mark_failed(cell, "IntegrityError", f"not counted: {result.tampering}")
 
@@ -115,9 +123,18 @@ async def _probe(client: SandboxedExecute) -> str | None:
     return integrity.probe_problem(client.last_reply, nonce)
 
 
-def _stop_reason(problem: Exception, index: int, timeout: int) -> tuple[str, str]:
+def _overtime(total_seconds: int) -> str:
+    return f"the notebook ran longer than {total_seconds} s in total"
+
+
+def _name(cell, index: int) -> str:
+    grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
+    return f"cell {index}" + (f" ({grade_id})" if grade_id else "")
+
+
+def _stop_reason(problem: Exception, name: str, timeout: int) -> tuple[str, str]:
     if isinstance(problem, CellTimeoutError):
-        return "timeout", f"cell {index} ran longer than {timeout} s and ignored the interrupt"
+        return "timeout", f"{name} ran longer than {timeout} s and ignored the interrupt"
     if isinstance(problem, OutputLimitExceeded):
-        return "failed", f"cell {index} sent more output than allowed"
-    return "failed", f"the kernel died in cell {index}"
+        return "failed", f"{name} sent more output than allowed"
+    return "failed", f"the kernel died in {name}"

@@ -87,6 +87,10 @@ def command(inner: list[str], *, uid: int, limits: Limits, cgroup_procs: list[Pa
     args += ["--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp"]
     for index, path in enumerate(python_dirs()):
         args += ["--ro-bind", str(workspace / f"python-{index}") if as_root() else path, path]
+    # ipykernel imports the debugger (debugpy) at every start; grading needs none. An empty folder
+    # over it makes ipykernel skip it, which saves a tenth of a kernel's start-up.
+    for debugger in sorted(Path(sys.prefix).glob("lib/python3*/site-packages/debugpy")):
+        args += ["--tmpfs", str(debugger)]
     for outside, inside in binds:
         args += ["--ro-bind", str(outside), inside]
     for path in writable:
@@ -94,7 +98,9 @@ def command(inner: list[str], *, uid: int, limits: Limits, cgroup_procs: list[Pa
     args += ["--size", str(limits.scratch_bytes), "--tmpfs", SCRATCH, "--chdir", SCRATCH]
     for name, value in sandbox_env().items():
         args += ["--setenv", name, value]
-    rlimits = ["prlimit", f"--cpu={limits.cpu_seconds}", f"--nproc={limits.processes}",
+    # The process limit counts all processes of the uid: as a normal user that includes your own.
+    processes = limits.processes + (0 if as_root() else _own_processes())
+    rlimits = ["prlimit", f"--cpu={limits.cpu_seconds}", f"--nproc={processes}",
                f"--fsize={limits.file_bytes}", "--core=0"]
     if limits.memory_bytes:
         rlimits.append(f"--as={limits.memory_bytes}")
@@ -103,6 +109,17 @@ def command(inner: list[str], *, uid: int, limits: Limits, cgroup_procs: list[Pa
         return sandboxed
     return ["unshare", "--mount", "--propagation", "private", "--", "/bin/sh", "-c", ROOT_SCRIPT, "sh",
             *map(str, cgroup_procs), "--", *mounts, "--", *sandboxed]
+
+
+def _own_processes() -> int:
+    uid = os.geteuid()
+    count = 0
+    for entry in Path("/proc").iterdir():
+        try:
+            count += entry.name.isdigit() and entry.stat().st_uid == uid
+        except OSError:
+            pass
+    return count
 
 
 def drop_privileges(uid: int) -> list[str]:

@@ -107,11 +107,13 @@ def run_record(course: Path, assignment: str) -> dict:
     return json.loads((course / "autograder" / assignment / "run.json").read_text())["students"]
 
 
-def outputs(path: Path) -> str:
-    """Everything a graded notebook's cells printed or raised."""
+def outputs(path: Path, tests: bool = True) -> str:
+    """Everything a graded notebook's cells (without its test cells: tests=False) printed or raised."""
     nb = nbformat.read(path, as_version=4)
     return "\n".join(str(output.get("text", "")) + str(output.get("data", "")) + str(output.get("evalue", ""))
-                     for cell in nb.cells if cell.cell_type == "code" for output in cell.outputs)
+                     for cell in nb.cells if cell.cell_type == "code"
+                     and (tests or not cell.metadata.get("nbgrader", {}).get("grade"))
+                     for output in cell.outputs)
 
 
 def fingerprint(*folders: Path) -> dict[str, str]:

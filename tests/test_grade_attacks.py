@@ -20,13 +20,16 @@ RIGHT = {"q1": "total = 42", "q2": "values = np.array([1.0, 2.0, 3.0])", "q3": "
 WRONG = {"q1": "total = 41", "q2": "values = np.array([1.0, 2.0, 4.0])", "q3": "def half(x):\n    return x / 3",
          "q4": "ratio = 0.3"}
 SECRETS = ["ROOTONLY_walrus", "ENVSECRET_narwhal"]
+HIDDEN_TEST = "assert total + 0 == 42, 'HIDDEN_kestrel'"
+ESCAPE_MARKER = Path("/tmp/autograder-test-escape-marker")   # the sandbox's /tmp is its own
 ALL_CELLS_PATCH = "[line for line in lines if not any(w in line for w in ('assert', 'testing', 'TestCase'))]"
 
 
 def quiz():
     return notebook(
         new_code_cell(SETUP),
-        answer("q1", RIGHT["q1"]), check_cell("t1", "unittest.TestCase().assertEqual(total, 42)"),
+        answer("q1", RIGHT["q1"]), check_cell("t1", "unittest.TestCase().assertEqual(total, 42)\n"
+                                           f"### BEGIN HIDDEN TESTS\n{HIDDEN_TEST}\n### END HIDDEN TESTS"),
         answer("q2", RIGHT["q2"]), check_cell("t2", "np.testing.assert_allclose(values, [1.0, 2.0, 3.0])"),
         answer("q3", RIGHT["q3"]), check_cell("t3", "assert abs(half(7) - 3.5) < 1e-9"),
         answer("q4", RIGHT["q4"]),
@@ -64,6 +67,7 @@ attempt("write staging", lambda: open("/staging/planted.txt", "w").write("x"))
 attempt("write venv", lambda: open(os.__file__ + ".planted", "w").write("x"))
 attempt("network", lambda: socket.create_connection(("127.0.0.1", {port}), timeout=2))
 attempt("write scratch", lambda: open("scratch-file.txt", "w").write("fine"))
+attempt("write private tmp", lambda: open({str(ESCAPE_MARKER)!r}, "w").write("fine"))
 '''
 
 
@@ -82,6 +86,9 @@ CASES = {
     "honest": (RIGHT, 4, "graded", False),
     "wrong": (WRONG, 0, "graded", False),
     "partial": ({**WRONG, "q1": RIGHT["q1"], "q3": RIGHT["q3"]}, 2, "graded", False),
+    # honest habits that must not look like tampering: data under builtin or imported names
+    "honest_names": ({**RIGHT, "q1": "sum = 0\nid = 7\nunittest_result = None\n" + RIGHT["q1"],
+                      "q2": "import numpy\n" + RIGHT["q2"]}, 4, "graded", False),
     "showtraceback": (wrong_with("get_ipython().showtraceback = lambda *a, **k: None"), 0, "graded", True),
     "custom_exc": (wrong_with("get_ipython().set_custom_exc((BaseException,), lambda *a, **k: None)"), 0, "graded", True),
     "excepthook": (wrong_with("import sys\nsys.excepthook = lambda *a: None"), 0, "graded", True),
@@ -97,6 +104,8 @@ CASES = {
     "builtins": (wrong_with("import builtins\nbuiltins.abs = lambda value: 0"), 0, "graded", True),
     "shadow_builtin": (wrong_with("abs = lambda value: 0"), 0, "graded", True),
     "os_exit": ({**RIGHT, "q2": "import os\nos._exit(0)"}, 1, "failed", True),
+    "ipython_exit": ({**RIGHT, "q2": "exit()"}, 3, "graded", True),   # ipykernel 7 keeps running
+    "leak_hidden_test": ({**RIGHT, "q2": "print(In)\n" + RIGHT["q2"]}, 4, "graded", True),
     "sigkill": (wrong_with("import os, signal\nos.kill(os.getpid(), signal.SIGKILL)"), 0, "failed", True),
     "ignores_interrupt": (wrong_with("import signal\nsignal.signal(signal.SIGINT, signal.SIG_IGN)\nwhile True:\n    pass"),
                           0, "timeout", True),
@@ -111,6 +120,7 @@ CASES = {
 @pytest.fixture(scope="module")
 def graded(tmp_path_factory):
     require_bwrap()
+    ESCAPE_MARKER.unlink(missing_ok=True)
     course = make_course(tmp_path_factory.mktemp("attacks") / "course", "quiz", {"quiz": quiz()})
     server = socket.socket()
     server.bind(("127.0.0.1", 0))
@@ -172,12 +182,21 @@ def test_reasons_name_the_cause(graded):
     assert any("tampering" in flag for flag in record["input_transformer"]["flags"])
 
 
+def test_hidden_tests_do_not_leak_into_student_outputs(graded):
+    """(A failing hidden test's own message is in its test cell; `feedback` hides that.)"""
+    course = graded["course"]
+    for student in [*CASES, "escape"]:
+        assert "HIDDEN_kestrel" not in outputs(course / "autograded" / student / "quiz" / "quiz.ipynb", tests=False)
+    assert any("hidden test code" in flag for flag in run_record(course, "quiz")["leak_hidden_test"]["flags"])
+
+
 def test_escape_attempts_fail(graded):
     course = graded["course"]
     assert totals(course, "quiz")["escape"] == 4
     text = outputs(course / "autograded" / "escape" / "quiz" / "quiz.ipynb")
-    assert "SUCCEEDED" in text and "write scratch SUCCEEDED" in text, "the scratch copy is writable"
-    assert text.count("SUCCEEDED") == 1, text
+    succeeded = {line.split(" SUCCEEDED")[0] for line in text.splitlines() if " SUCCEEDED" in line}
+    assert succeeded == {"write scratch", "write private tmp"}, text
+    assert not ESCAPE_MARKER.exists()
     for secret in SECRETS:
         assert secret not in text
     assert not (course / "submitted" / "escape" / "quiz" / "planted.txt").exists()

@@ -58,7 +58,21 @@ def test_refuses_without_a_sandbox_unless_told(small_course):
     unsafe = grade(small_course, "small", "--unsafe-no-sandbox", env=without_sandbox_tools())
     assert unsafe.returncode == 0, unsafe.stderr
     assert "WITHOUT a sandbox" in unsafe.stderr
-    assert totals(small_course, "small") == {"alice": 1.0}
+    assert totals(small_course, "small")["alice"] == 1.0
+
+
+@pytest.mark.sandbox
+def test_a_notebook_over_its_total_time_scores_zero(small_course):
+    require_bwrap()
+    # the test cell itself hangs (in a comparison the student wrote) after printing something
+    slow_equal = ("class Slow:\n    def __eq__(self, other):\n        print('partial output')\n"
+                  "        import time\n        time.sleep(60)\n        return True\nx = Slow()")
+    submit(small_course, "small", "dawdler", "small", {"q1": slow_equal})
+    result = grade(small_course, "small", "--student", "dawdler", "--timeout", "30", "--submission-timeout", "3")
+    assert result.returncode == 0, result.stderr
+    assert totals(small_course, "small")["dawdler"] == 0
+    entry = run_record(small_course, "small")["dawdler"]
+    assert entry["status"] == "timeout" and "in total" in entry["reason"]
 
 
 @pytest.mark.sandbox

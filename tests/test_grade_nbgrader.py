@@ -10,7 +10,8 @@ import nbformat
 import pytest
 
 from coursebuild import REPO
-from grading_helpers import grade, make_course, nbgrader, require_bwrap, run_record, scores, submit, totals
+from grading_helpers import (fingerprint, grade, make_course, nbgrader, require_bwrap, run_record, scores, submit,
+                             totals)
 
 pytestmark = [pytest.mark.sandbox, pytest.mark.slow]
 
@@ -18,11 +19,12 @@ EXAMPLES = REPO.parent / "shared" / "nbgrader-examples"
 NOTEBOOKS = EXAMPLES / "test-notebooks"
 SOURCES = {"p1": "submitted-unchanged.ipynb", "files": "open_relative_file.ipynb",
            "env": "validating-environment-variable.ipynb", "squares": "test.ipynb",
-           "slow": "timeout.ipynb", "loop": "infinite-loop.ipynb"}
+           "slow": "timeout.ipynb", "loop": "infinite-loop.ipynb", "effects": "side-effects.ipynb"}
 SUBMISSIONS = {
     "unchanged": {"p1": "submitted-unchanged.ipynb"},
     "changed": {"p1": "submitted-changed.ipynb", "files": "open_relative_file.ipynb",
-                "env": "validating-environment-variable.ipynb", "squares": "test.ipynb"},
+                "env": "validating-environment-variable.ipynb", "squares": "test.ipynb",
+                "effects": "side-effects.ipynb"},
     "cheat": {"p1": "submitted-cheat-attempt.ipynb"},
     "cheat_alternative": {"p1": "submitted-cheat-attempt-alternative.ipynb"},
     "grade_cell_changed": {"p1": "submitted-grade-cell-changed.ipynb"},
@@ -52,13 +54,17 @@ def test_notebooks_course(tmp_path_factory):
     for student, notebooks in SUBMISSIONS.items():
         for name, file in notebooks.items():
             submit(course, "ps1", student, name, notebook=NOTEBOOKS / file)
+    outside = [course / "source", course / "release", course / "submitted"]
+    before = fingerprint(*outside)
     result = grade(course, "ps1", "--timeout", "2")
+    assert fingerprint(*outside) == before, "source/, release/ and submitted/ are untouched"
     return course, result
 
 
 def test_grading_worked(test_notebooks_course):
     course, result = test_notebooks_course
     assert result.returncode == 0, result.stdout + result.stderr
+    assert not list((course / "autograded").rglob("side-effect.txt")), "files written while grading stay in the sandbox"
 
 
 @pytest.mark.parametrize("student", list(EXPECTED))

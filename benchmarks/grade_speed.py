@@ -1,0 +1,95 @@
+"""Wall time of plain `nbgrader autograde` against `autograder grade` (sandboxed, parallel) on 40
+realistic submissions of the course's pandas + scikit-learn exercise (05-first-model).
+Run by hand, never in the test suite:  .venv/bin/python benchmarks/grade_speed.py [--students 40]
+
+Each submission is the exercise's solution with some answers left as the student version's stub
+(seeded), so scores vary as in a real class. Both graders get identical copies of the course."""
+import argparse
+import os
+import random
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import nbformat
+from nbgrader.api import Gradebook
+
+from coursebuild.course import NOTEBOOK, build_course, nbgrader_env
+from coursebuild.datasets import write_all
+
+ASSIGNMENT = "05-first-model"
+
+
+def submissions(course: Path, count: int, seed: int = 5) -> None:
+    rng = random.Random(seed)
+    solution = nbformat.read(course / "source" / ASSIGNMENT / NOTEBOOK, as_version=4)
+    release = nbformat.read(course / "release" / ASSIGNMENT / NOTEBOOK, as_version=4)
+    stubs = {c.metadata["nbgrader"]["grade_id"]: c.source for c in release.cells
+             if c.metadata.get("nbgrader", {}).get("solution")}
+    for number in range(count):
+        nb = nbformat.read(course / "source" / ASSIGNMENT / NOTEBOOK, as_version=4)
+        skill = rng.random()
+        for cell in nb.cells:
+            grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
+            if grade_id in stubs:
+                cell.source = solution_or_stub(cell, stubs[grade_id], rng.random() < 0.4 + 0.6 * skill)
+            elif cell.metadata.get("nbgrader", {}).get("locked"):
+                cell.source = next(c.source for c in release.cells
+                                   if c.metadata.get("nbgrader", {}).get("grade_id") == grade_id)
+        folder = course / "submitted" / f"student{number:02d}" / ASSIGNMENT
+        folder.mkdir(parents=True)
+        nbformat.write(nb, folder / NOTEBOOK)
+
+
+def solution_or_stub(cell, stub: str, solved: bool) -> str:
+    """The solution without nbgrader's markers (as a student would write it), or the stub."""
+    if not solved:
+        return stub
+    return "\n".join(line for line in cell.source.splitlines() if "### BEGIN SOLUTION" not in line
+                     and "### END SOLUTION" not in line)
+
+
+def timed(command: list[str], cwd: Path) -> float:
+    started = time.monotonic()
+    result = subprocess.run(command, cwd=cwd, env=nbgrader_env(), capture_output=True, text=True)
+    if result.returncode != 0:
+        sys.exit(f"{' '.join(command[:4])} failed:\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}")
+    return time.monotonic() - started
+
+
+def scores(course: Path, course_id: str) -> dict[str, float]:
+    with Gradebook(f"sqlite:///{course}/gradebook.db", course_id) as gb:
+        return {s.student.id: s.score for s in gb.assignment_submissions(ASSIGNMENT)}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--students", type=int, default=40)
+    parser.add_argument("--workers", type=int, default=os.cpu_count())
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as scratch:
+        scratch = Path(scratch)
+        ours = scratch / "ours"
+        build_course(ours, "de", write_all(scratch / "data"), only=[ASSIGNMENT])
+        submissions(ours, args.students)
+        plain = scratch / "plain"
+        shutil.copytree(ours, plain)
+        print(f"{args.students} submissions of {ASSIGNMENT}, {os.cpu_count()} cores")
+        nbgrader_seconds = timed([sys.executable, "-m", "nbgrader", "autograde", ASSIGNMENT, "--force"], plain)
+        print(f"plain nbgrader autograde:      {nbgrader_seconds:6.1f} s")
+        ours_seconds = timed([sys.executable, "-c", "import sys; from autograder.cli import main; sys.exit(main())",
+                              "grade", ASSIGNMENT, "--course", str(ours), "--workers", str(args.workers)], ours)
+        print(f"autograder grade (sandboxed):  {ours_seconds:6.1f} s  ({args.workers} workers)")
+        print(f"ratio: {nbgrader_seconds / ours_seconds:.2f}x faster")
+        course_id = "daten-ki-gemeinwohl-de"
+        theirs, mine = scores(plain, course_id), scores(ours, course_id)
+        differ = {s: (theirs[s], mine[s]) for s in theirs if theirs[s] != mine.get(s)}
+        print(f"scores: {len(theirs) - len(differ)} of {len(theirs)} identical"
+              + (f"; different (nbgrader, ours): {differ}" if differ else ""))
+
+
+if __name__ == "__main__":
+    main()
