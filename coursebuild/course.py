@@ -1,5 +1,6 @@
 """Turns the exercises into a standard nbgrader course for one language and lets nbgrader
 generate the student versions (release/)."""
+import hashlib
 import os
 import subprocess
 import sys
@@ -97,8 +98,25 @@ def generate_release(course: Path, names: list[str]) -> None:
         raise RuntimeError(f"nbgrader could not generate the student versions in {course}:\n{result.stderr[-4000:]}")
 
 
-def build_course(course: Path, lang: str, data: dict[str, Path], only: list[str] | None = None) -> list[str]:
-    """Writes the course and returns its assignment names; `only` limits it to some exercises."""
+def fingerprint(course: Path, names: list[str]) -> str:
+    digest = hashlib.sha256((course / "nbgrader_config.py").read_bytes())
+    for name in names:
+        for path in sorted((course / "source" / name).rglob("*")):
+            digest.update(path.name.encode() + path.read_bytes() if path.is_file() else b"")
+    return digest.hexdigest()
+
+
+def build_course(course: Path, lang: str, data: dict[str, Path], only: list[str] | None = None,
+                 reuse: bool = False) -> list[str]:
+    """Writes the course and returns its assignment names; `only` limits it to some exercises.
+    With `reuse`, nbgrader does not run again when the sources are the same as last time."""
     names = write_sources(course, lang, data, only)
+    stamp = course / ".coursebuild-sources"
+    current = fingerprint(course, names)
+    released = all((course / "release" / name / NOTEBOOK).exists() for name in names)
+    if reuse and released and stamp.exists() and stamp.read_text() == current:
+        return names
     generate_release(course, names)
+    if reuse:
+        stamp.write_text(current)
     return names

@@ -58,6 +58,9 @@ def for_language(nb: nbformat.NotebookNode, lang: str) -> nbformat.NotebookNode:
                     raise SourceError(f"a cell's alt text has no {lang!r} version: {alt}")
                 cell.metadata.setdefault("mystnb", {}).setdefault("image", {})["alt"] = alt[lang]
         cells.append(cell)
+    # Cell ids numbered, not random, so an unchanged source gives the same file (no rebuild).
+    for number, cell in enumerate(cells):
+        cell["id"] = f"cell-{number}"
     out.cells = cells
     out.metadata.pop("jupytext", None)
     out.metadata["language_info"] = {"name": "python"}

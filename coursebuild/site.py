@@ -171,7 +171,7 @@ def build_site(languages=LANGUAGES) -> dict[str, float]:
     for lang in languages:
         start = time.perf_counter()
         course = BUILD / "course" / lang
-        build_course(course, lang, data, only=published_exercises())
+        build_course(course, lang, data, only=published_exercises(), reuse=True)
         timings[f"{lang}: exercises"] = time.perf_counter() - start
         start = time.perf_counter()
         tree = BUILD / "src" / lang
@@ -191,7 +191,7 @@ def notebooks(dest: Path) -> list[Path]:
     written = []
     for lang in LANGUAGES:
         course = BUILD / "course" / lang
-        build_course(course, lang, data)
+        build_course(course, lang, data, reuse=True)
         base = dest / lang
         for source in lesson_sources():
             nb = for_language(read_source(source), lang)
