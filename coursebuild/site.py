@@ -91,7 +91,7 @@ def with_download_cell(nb, lang: str, zip_name: str):
     """The page version of a notebook: the title, then where to download it with its data."""
     page = copy.deepcopy(nb)
     text = i18n()[lang]["texts"]["download"].replace("{zip}", zip_name)
-    page.cells.insert(1, nbformat.v4.new_markdown_cell(text))
+    page.cells.insert(1, nbformat.v4.new_markdown_cell(text, id="download"))
     return page
 
 
