@@ -102,3 +102,17 @@ def test_local_notebooks_have_their_data_and_no_solutions(tmp_path):
         assert all((path.parent / name).exists() for name in needed), f"{path}: data missing"
         text = path.read_text(encoding="utf-8")
         assert "BEGIN SOLUTION" not in text and "BEGIN HIDDEN TESTS" not in text
+
+
+def test_theme_texts_follow_the_page_language(site):
+    """Labels and tooltips of the German pages are not left in English: none equals its English twin."""
+    attribute = re.compile(r'(?:aria-label|title|placeholder)="([^"]+)"')
+    same = set()
+    for page in toc_files():
+        de = set(attribute.findall((site / "de" / f"{page}.html").read_text(encoding="utf-8")))
+        en = set(attribute.findall((site / "en" / f"{page}.html").read_text(encoding="utf-8")))
+        same |= de & en
+    assert not same, same
+    german = (site / "de" / "book" / "index.html").read_text(encoding="utf-8")
+    for text in ("Im Kurs suchen", "Zum Hauptinhalt springen", "Seitenleiste ein- oder ausblenden"):
+        assert text in german
