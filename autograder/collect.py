@@ -66,7 +66,7 @@ def timestamp(upload: Upload) -> str:
 
 def write_submission(course: Course, student: str, assignment: str, upload: Upload, force: bool) -> None:
     target = course.folder("submitted", student, assignment)
-    submitted = course.root / "submitted"
+    submitted = course.root / course.coursedir.submitted_directory
     submitted.mkdir(exist_ok=True)
     target.parent.mkdir(exist_ok=True)
     for folder in (submitted, target.parent):

@@ -1,6 +1,8 @@
-"""Where things are in a standard nbgrader course directory, and what the course says about itself
-(language, the last `autograder grade` run). Shared by feedback, export, report and collect."""
-import json
+"""The standard nbgrader course folder, read the way nbgrader reads it (its nbgrader_config.py, its
+folder layout, its gradebook), and what the course says about itself (its language), with clear
+messages for a trainer's wrong input. Every command opens its course here; the record of
+`autograder grade` runs (run.json) is runrecord.py's."""
+import fnmatch
 import os
 import re
 import sys
@@ -8,9 +10,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import nbformat
+from nbgrader.api import Gradebook, MissingEntry
+from nbgrader.coursedir import CourseDirectory
+from traitlets.config import Config
+from traitlets.config.loader import PyFileConfigLoader
 
 from .cli import UserError
 
+CONFIG_FILE = "nbgrader_config.py"
 LANG_LINE = re.compile(r"""^LANG\s*=\s*["'](de|en)["']\s*$""", re.M)
 COURSE_ID = re.compile(r"""course_id\s*=\s*["']([^"']*)["']""")
 DEFAULT_LANG = "en"
@@ -21,36 +28,56 @@ def add_course_argument(parser) -> None:
                         help="the nbgrader course folder (default: the current folder)")
 
 
-@dataclass(frozen=True)
+@dataclass
 class Course:
     root: Path
+    config: Config
+    coursedir: CourseDirectory
 
     @classmethod
-    def open(cls, root: Path) -> "Course":
-        root = root.resolve()
-        if not (root / "nbgrader_config.py").is_file() and not (root / "gradebook.db").is_file():
-            raise UserError(f"{root} is not an nbgrader course (no nbgrader_config.py and no gradebook.db); "
+    def open(cls, path: Path) -> "Course":
+        root = Path(path).resolve()
+        if not root.is_dir():
+            raise UserError(f"the course folder {path} does not exist")
+        if (not (root / CONFIG_FILE).is_file() and not (root / "gradebook.db").is_file()
+                and not (root / "submitted").is_dir()):
+            raise UserError(f"{path} is not an nbgrader course (no {CONFIG_FILE}, gradebook.db or submitted/); "
                             "pass the course folder with --course")
-        return cls(root)
+        config = PyFileConfigLoader(CONFIG_FILE, path=str(root)).load_config() if (root / CONFIG_FILE).is_file() \
+            else Config()
+        coursedir = CourseDirectory(config=config)
+        coursedir.root = str(root)   # the folder the trainer named, wherever the config says it was made
+        return cls(root=root, config=config, coursedir=coursedir)
 
-    def gradebook(self):
+    @property
+    def db_url(self) -> str:
+        return self.coursedir.db_url
+
+    @property
+    def course_id(self) -> str:
+        return self.coursedir.course_id
+
+    def has_gradebook(self) -> bool:
+        """False where nbgrader's gradebook would be a new, empty SQLite file."""
+        prefix = "sqlite:///"
+        return not self.db_url.startswith(prefix) or Path(self.db_url[len(prefix):]).is_file()
+
+    def gradebook(self) -> Gradebook:
         """nbgrader's gradebook; refuses to create an empty one where grading has not happened yet."""
-        path = self.root / "gradebook.db"
-        if not path.is_file():
+        if not self.has_gradebook():
             raise UserError(f"{self.root} has no gradebook.db yet: grade the submissions first")
         # nbgrader runs `alembic` as a program from the interpreter's bin/.
         os.environ["PATH"] = str(Path(sys.executable).parent) + os.pathsep + os.environ.get("PATH", "")
-        from nbgrader.api import Gradebook
-        return Gradebook(f"sqlite:///{path}")
+        return Gradebook(self.db_url, self.course_id)
 
     def folder(self, kind: str, student: str | None, assignment: str) -> Path:
-        """nbgrader's layout: source/<a>, release/<a>, submitted|autograded|feedback/<student>/<a>."""
+        """kind is one of nbgrader's folders: source, release (student None), submitted, autograded,
+        feedback; laid out as nbgrader's config says (by default <kind>/<student>/<assignment>)."""
         for name in (student, assignment):
             if name is not None and not is_plain_name(name):
                 raise UserError(f"{name!r} cannot be a student or assignment name: it must be one plain folder name")
-        if student is None:
-            return self.root / kind / assignment
-        return self.root / kind / student / assignment
+        directory = getattr(self.coursedir, f"{kind}_directory")
+        return Path(self.coursedir.format_path(directory, "." if student is None else student, assignment))
 
     def notebook_names(self, assignment: str) -> list[str]:
         """The assignment's notebooks (without .ipynb), from release/ or else source/."""
@@ -60,21 +87,10 @@ class Course:
                 return names
         return []
 
-    def run_record(self, assignment: str) -> dict:
-        """The students part of `autograder grade`'s run.json, or {} when grading was done otherwise."""
-        path = self.root / "autograder" / assignment / "run.json"
-        try:
-            record = json.loads(path.read_text(encoding="utf-8"))
-        except FileNotFoundError:
-            return {}
-        except (OSError, ValueError) as error:
-            raise UserError(f"{path} cannot be read ({error}); grade the assignment again") from error
-        students = record.get("students") if isinstance(record, dict) else None
-        return students if isinstance(students, dict) else {}
-
     def course_language(self) -> str | None:
+        """The -de/-en of the course id, read from nbgrader_config.py each time it is asked."""
         try:
-            config = (self.root / "nbgrader_config.py").read_text(encoding="utf-8")
+            config = (self.root / CONFIG_FILE).read_text(encoding="utf-8")
         except FileNotFoundError:
             return None
         match = COURSE_ID.search(config)
@@ -108,3 +124,76 @@ def notebook_language(path: Path) -> str | None:
             if match:
                 return match.group(1)
     return None
+
+
+def assignment_notebooks(course: Course, assignment: str) -> list[str]:
+    """The assignment's notebook names as the gradebook knows them (nbgrader grades only those)."""
+    if not course.has_gradebook():
+        raise UserError(f"{course.root} has no gradebook yet; run `nbgrader generate_assignment {assignment}` first")
+    with Gradebook(course.db_url, course.course_id) as gb:
+        try:
+            notebooks = [nb.name for nb in gb.find_assignment(assignment).notebooks]
+        except MissingEntry:
+            known = ", ".join(a.name for a in gb.assignments) or "none"
+            raise UserError(f"the gradebook has no assignment {assignment!r} (known: {known}); "
+                            f"check the name or run `nbgrader generate_assignment {assignment}`") from None
+    if not notebooks:
+        raise UserError(f"assignment {assignment!r} has no notebooks in the gradebook; run "
+                        f"`nbgrader generate_assignment {assignment}` first")
+    return notebooks
+
+
+def students(course: Course, assignment: str, wanted: list[str] | None) -> list[str]:
+    submitted = course.root / course.coursedir.submitted_directory
+    found = sorted(p.parent.name for p in submitted.glob(f"*/{assignment}") if p.is_dir()) if submitted.is_dir() else []
+    if wanted:
+        unknown = [s for s in wanted if s not in found]
+        if unknown:
+            raise UserError(f"no submission of {assignment!r} from {', '.join(unknown)} in {submitted}")
+        return [s for s in found if s in wanted]
+    if not found:
+        raise UserError(f"no submissions of {assignment!r} in {submitted}/<student>/{assignment}/; "
+                        "collect them first (e.g. autograder collect)")
+    return found
+
+
+def _ignored(relative: str, patterns: list[str]) -> bool:
+    return any(fnmatch.fnmatch(part, pattern) for part in Path(relative).parts for pattern in patterns)
+
+
+def _files(folder: Path, patterns: list[str]) -> dict[str, Path]:
+    """Regular files below `folder` by relative name. Symbolic links are skipped: copying one as
+    root would hand its target (any file of the machine) to the sandbox."""
+    found = {}
+    for dirpath, _, filenames in os.walk(folder):
+        for filename in filenames:
+            path = Path(dirpath) / filename
+            relative = str(path.relative_to(folder))
+            if not path.is_symlink() and path.is_file() and not _ignored(relative, patterns):
+                found[relative] = path
+    return found
+
+
+def submission_files(course: Course, assignment: str, student: str) -> dict[str, Path]:
+    """What nbgrader puts beside the notebooks when it autogrades: the student's other files,
+    overwritten by the assignment's own (data) files from source/."""
+    ignore = list(course.coursedir.ignore) + ["*.ipynb"]
+    files = _files(course.folder("submitted", student, assignment), ignore)
+    keep = set(course.config.get("Autograde", {}).get("exclude_overwriting", {}).get(assignment, []))
+    source = course.folder("source", None, assignment)
+    files.update({name: path for name, path in _files(source, ignore).items() if name not in keep})
+    return files
+
+
+def source_code(course: Course, assignment: str) -> list[str]:
+    """The code cells of the assignment's source notebooks (trusted: written by the trainer); the
+    gradebook keeps only graded and locked cells, so read source/ where it is there."""
+    sources = []
+    with Gradebook(course.db_url, course.course_id) as gb:
+        for notebook in gb.find_assignment(assignment).notebooks:
+            path = course.folder("source", None, assignment) / f"{notebook.name}.ipynb"
+            if path.exists():
+                sources += [cell.source for cell in nbformat.read(path, as_version=4).cells if cell.cell_type == "code"]
+            else:
+                sources += [cell.source for cell in notebook.source_cells if cell.cell_type == "code"]
+    return sources

@@ -5,6 +5,7 @@ import csv
 import io
 from pathlib import Path
 
+from . import runrecord
 from .cli import UserError
 from .coursedir import Course, add_course_argument
 from .files import write_atomically
@@ -35,7 +36,7 @@ def rows(gb, course: Course, only: list[str] | None) -> list[dict]:
     for assignment in gb.assignments:
         if only and assignment.name not in only:
             continue
-        record = course.run_record(assignment.name)
+        record = runrecord.students(course.root, assignment.name)
         for student in gb.students:
             row = {"assignment": assignment.name, "duedate": assignment.duedate, "student_id": student.id,
                    "last_name": student.last_name, "first_name": student.first_name, "email": student.email,

@@ -4,6 +4,7 @@ import shutil
 
 import nbformat
 
+from . import runrecord
 from .cli import UserError
 from .coursedir import Course, add_course_argument
 from .feedback_page import PageBuilder, nbgrader_meta
@@ -72,7 +73,7 @@ def run(args) -> int:
     from nbgrader.api import MissingEntry
 
     course = Course.open(args.course)
-    records = course.run_record(args.assignment)
+    records = runrecord.students(course.root, args.assignment)
     written, skipped = 0, []
     with course.gradebook() as gb:
         try:
@@ -97,7 +98,8 @@ def run(args) -> int:
             for name in RELEASE_FILES:
                 if (autograded / name).is_file() and target.is_dir():
                     shutil.copyfile(autograded / name, target / name)
-    print(f"Wrote {written} feedback page(s) into {course.root / 'feedback'}/<student>/{args.assignment}/")
+    folder = course.root / course.coursedir.feedback_directory
+    print(f"Wrote {written} feedback page(s) into {folder}/<student>/{args.assignment}/")
     for entry in skipped:
         print(f"  skipped {entry}: grade it again")
     return 1 if skipped else 0

@@ -13,8 +13,9 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from . import integrity, limits, nbcourse, runrecord, sandbox
+from . import coursedir, integrity, limits, runrecord, sandbox
 from .cli import UserError
+from .coursedir import Course, add_course_argument
 from .grading import Assignment, KernelPool, Outcome, grade
 from .kernel import Settings
 
@@ -24,7 +25,7 @@ HELP = "grade submissions in parallel, each in its own sandbox, into nbgrader's 
 
 def add_arguments(parser) -> None:
     parser.add_argument("assignment", help="the assignment's name, as in source/ and the gradebook")
-    parser.add_argument("--course", type=Path, default=Path("."), help="the nbgrader course folder (default: here)")
+    add_course_argument(parser)
     parser.add_argument("--student", nargs="+", metavar="ID", help="grade only these students")
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="submissions graded at once (default: all cores)")
     parser.add_argument("--timeout", type=int, help="seconds per cell (default: nbgrader's Execute.timeout, 30)")
@@ -34,10 +35,10 @@ def add_arguments(parser) -> None:
                         help="grade without a sandbox where none is possible: student code then runs with YOUR rights")
 
 
-def _describe(course: nbcourse.Course, name: str, notebooks: list[str]) -> tuple[Assignment, str]:
+def _describe(course: Course, name: str, notebooks: list[str]) -> tuple[Assignment, str]:
     """The assignment as its trusted source shows it, and the kernels' warm-up code: they import
     the modules the assignment's own notebooks import while they wait."""
-    sources = nbcourse.source_code(course, name)
+    sources = coursedir.source_code(course, name)
     modules, aliases = integrity.imports(sources)
     task = Assignment(name=name, notebooks=notebooks, hidden_lines=integrity.hidden_test_lines(sources),
                       module_names={alias for alias, target in aliases.items() if ":" not in target})
@@ -56,9 +57,9 @@ def _importable(module: str) -> bool:
 def run(args) -> int:
     if args.workers < 1:
         raise UserError("--workers must be at least 1")
-    course = nbcourse.open_course(args.course)
-    notebooks = nbcourse.assignment_notebooks(course, args.assignment)
-    students = nbcourse.students(course, args.assignment, args.student)
+    course = Course.open(args.course)
+    notebooks = coursedir.assignment_notebooks(course, args.assignment)
+    students = coursedir.students(course, args.assignment, args.student)
     timeout = args.timeout or course.config.get("Execute", {}).get("timeout", 30)
     workspace = Path(tempfile.mkdtemp(prefix="autograder-"))
     workspace.chmod(0o711)   # the sandboxes' uids may pass through, not look around

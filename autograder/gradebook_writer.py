@@ -8,7 +8,7 @@ from nbgrader.api import Gradebook
 from nbgrader.preprocessors import AssignLatePenalties
 
 from . import scoring
-from .nbcourse import Course
+from .coursedir import Course
 
 
 def record(course: Course, assignment: str, student: str, timestamp: datetime.datetime | None,

@@ -14,7 +14,7 @@ from nbgrader.converters import Autograde
 from traitlets import import_item
 
 from . import gradebook_writer, integrity, kernel, runner
-from .nbcourse import Course, submission_files
+from .coursedir import Course, submission_files
 
 # Replaced by the grader's own steps: sandboxed execution, one gradebook transaction, late penalties.
 REPLACED = {"Execute", "SaveAutoGrades", "AssignLatePenalties"}
@@ -121,7 +121,7 @@ async def grade(course: Course, task: Assignment, student: str, pool: KernelPool
     started = time.monotonic()
     assignment = task.name
     outcome = Outcome(student)
-    submitted = course.path("submitted", student, assignment)
+    submitted = course.folder("submitted", student, assignment)
     files = submission_files(course, assignment, student)
     graded = {}
     try:
@@ -153,7 +153,7 @@ async def grade(course: Course, task: Assignment, student: str, pool: KernelPool
         if integrity.scrub_leaks(nb, task.hidden_lines):
             outcome.flags.append(f"hidden test code in the output of {name}: removed")
         graded[name] = _apply(_preprocessors(course.config, "autograde_preprocessors"), nb, resources)
-    _write_autograded(course.path("autograded", student, assignment), files, graded)
+    _write_autograded(course.folder("autograded", student, assignment), files, graded)
     gradebook_writer.record(course, assignment, student, timestamp, graded)
     outcome.seconds = time.monotonic() - started
     return outcome

@@ -5,7 +5,7 @@ import math
 import statistics
 from pathlib import Path
 
-from . import charts
+from . import charts, runrecord
 from .cli import UserError
 from .coursedir import Course, add_course_argument
 from .files import write_atomically
@@ -72,7 +72,7 @@ def report(course: Course, name: str) -> str:
 
     lang = course.language(name)
     t = texts(lang)
-    record = course.run_record(name)
+    record = runrecord.students(course.root, name)
     with course.gradebook() as gb:
         try:
             assignment = gb.find_assignment(name)

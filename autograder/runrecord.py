@@ -1,12 +1,13 @@
-"""The machine-readable record of grading runs, for `report` and `feedback`:
+"""The machine-readable record of grading runs, for `report`, `feedback` and `export`:
 <course>/autograder/<assignment>/run.json =
   {"assignment": ..., "students": {ID: {"status": "graded"|"failed"|"timeout", "reason": str|null,
                                         "flags": [str, ...], "seconds": float, "warnings": [str, ...]}}}
 Runs over some students (--student) update their entries and keep the others'."""
 import json
-import os
-import tempfile
 from pathlib import Path
+
+from .cli import UserError
+from .files import write_atomically
 
 
 def path(course_root: Path, assignment: str) -> Path:
@@ -25,10 +26,17 @@ def merge(course_root: Path, assignment: str, entries: dict[str, dict]) -> None:
     record = load(course_root, assignment)
     record["assignment"] = assignment
     record.setdefault("students", {}).update(entries)
+    write_atomically(path(course_root, assignment), json.dumps(record, indent=1, sort_keys=True, ensure_ascii=False))
+
+
+def students(course_root: Path, assignment: str) -> dict:
+    """The students part of `autograder grade`'s run.json, or {} when grading was done otherwise."""
     target = path(course_root, assignment)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, temporary = tempfile.mkstemp(dir=target.parent, prefix=".run-", suffix=".json")
-    with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        json.dump(record, handle, indent=1, sort_keys=True, ensure_ascii=False)
-    os.chmod(temporary, 0o644)
-    os.replace(temporary, target)
+    try:
+        record = json.loads(target.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return {}
+    except (OSError, ValueError) as error:
+        raise UserError(f"{target} cannot be read ({error}); grade the assignment again") from error
+    entries = record.get("students") if isinstance(record, dict) else None
+    return entries if isinstance(entries, dict) else {}

@@ -3,37 +3,18 @@ nbgrader: a copy of nbgrader's course101, and a German course from `autograder i
 a small assignment whose hidden tests and solution carry distinctive strings (SECRETS) that no
 feedback page may ever contain."""
 import json
-import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import nbformat
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
-from coursebuild import REPO
-from coursebuild.course import build_course, nbgrader_env
+from coursebuild.course import build_course
+from grading_helpers import copy_course101, meta, nbgrader, submit
 
-COURSE101 = REPO.parent / "shared" / "nbgrader-examples" / "course101"
 ASSIGNMENT = "leaktest"
 NOTEBOOK = "leaktest"
 SECRETS = ["HIDDENCODE_quokka", "HIDDENOUT_lynx", "HIDDENMSG_zebra", "HIDDENWARN_ibis", "HIDDENMSG_heron",
            "987123", "SOLUTION_marmot", "SOLUTION_pelican"]
-
-
-def nbgrader(course: Path, *args: str) -> str:
-    result = subprocess.run([sys.executable, "-m", "nbgrader", *args], cwd=course, env=nbgrader_env(),
-                            capture_output=True, text=True)
-    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
-    return result.stdout + result.stderr
-
-
-def meta(grade_id: str, *, grade=False, solution=False, locked=False, points=None) -> dict:
-    nbgrader_meta = {"grade": grade, "grade_id": grade_id, "locked": locked, "schema_version": 3,
-                     "solution": solution, "task": False}
-    if points is not None:
-        nbgrader_meta["points"] = points
-    return {"nbgrader": nbgrader_meta}
 
 
 def leaktest_notebook():
@@ -85,19 +66,10 @@ ANSWERS = {
 }
 
 
-def submission_of(release, answers):
-    nb = nbformat.from_dict(json.loads(json.dumps(release)))
-    by_id = {c.metadata.get("nbgrader", {}).get("grade_id"): c for c in nb.cells}
-    for grade_id, answer in zip(("a1", "a2", "a3"), answers):
-        by_id[grade_id].source = answer
-    return nb
-
-
-def submit(course: Path, student: str, notebook_path: Path, nb) -> None:
-    folder = course / "submitted" / student / ASSIGNMENT
-    folder.mkdir(parents=True)
-    nbformat.write(nb, folder / notebook_path.name)
-    (folder / "timestamp.txt").write_text("2026-03-01 10:00:00.000000 UTC")
+def hand_in(course: Path, student: str, answers: tuple = ()) -> None:
+    """The released notebook with these answers in a1, a2 and a3 (none: handed in unchanged)."""
+    notebook = submit(course, ASSIGNMENT, student, NOTEBOOK, dict(zip(("a1", "a2", "a3"), answers)))
+    (notebook.parent / "timestamp.txt").write_text("2026-03-01 10:00:00.000000 UTC")
 
 
 RUN_RECORD = {"assignment": ASSIGNMENT, "students": {
@@ -118,11 +90,9 @@ def make_german_course(root: Path) -> Path:
     source.parent.mkdir(parents=True)
     nbformat.write(leaktest_notebook(), source)
     nbgrader(course, "generate_assignment", ASSIGNMENT, "--force")
-    release_path = course / "release" / ASSIGNMENT / f"{NOTEBOOK}.ipynb"
-    release = nbformat.read(release_path, as_version=4)
     for student, answers in ANSWERS.items():
-        submit(course, student, release_path, submission_of(release, answers))
-    submit(course, "leer", release_path, release)
+        hand_in(course, student, answers)
+    hand_in(course, "leer")
     nbgrader(course, "autograde", ASSIGNMENT, "--force")
     record = course / "autograder" / ASSIGNMENT / "run.json"
     record.parent.mkdir(parents=True)
@@ -143,8 +113,6 @@ def grade_reflection(course: Path, student: str, score: float, comment: str) -> 
 
 
 def make_course101(root: Path) -> Path:
-    course = root / "course101"
-    shutil.copytree(COURSE101, course)
-    nbgrader(course, "generate_assignment", "ps1", "--force")
+    course = copy_course101(root / "course101")
     nbgrader(course, "autograde", "ps1", "--force")
     return course

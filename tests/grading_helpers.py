@@ -14,9 +14,11 @@ import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 from nbgrader.api import Gradebook
 
-from coursebuild.course import nbgrader_env
+from coursebuild import REPO
+from coursebuild.course import nbgrader_env, run_nbgrader
 
 SANDBOX_UIDS = range(61000, 61100)
+EXAMPLES = REPO.parent / "shared" / "nbgrader-examples"
 AUTOGRADER = "import sys; from autograder.cli import main; sys.exit(main(sys.argv[1:]))"
 
 
@@ -26,10 +28,19 @@ def require_bwrap() -> None:
         pytest.skip("bubblewrap (bwrap) is not installed: `make system-deps`")
 
 
-def nbgrader(course: Path, *args: str) -> None:
-    result = subprocess.run([sys.executable, "-m", "nbgrader", *args], cwd=course, env=nbgrader_env(),
-                            capture_output=True, text=True)
-    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+def nbgrader(course: Path, *args: str) -> str:
+    """Runs plain nbgrader in the course (failing on an error); returns what it printed."""
+    result = run_nbgrader(list(args), course)
+    return result.stdout + result.stderr
+
+
+def copy_course101(course: Path) -> Path:
+    """A writable copy of nbgrader's example course101 with its assignment ps1 generated."""
+    shutil.copytree(EXAMPLES / "course101", course)
+    for path in [course, *course.rglob("*")]:
+        path.chmod(path.stat().st_mode | 0o200)   # shared/ is read-only
+    nbgrader(course, "generate_assignment", "ps1", "--force")
+    return course
 
 
 def grade(course: Path, assignment: str, *args: str, env: dict | None = None) -> subprocess.CompletedProcess:
@@ -39,6 +50,7 @@ def grade(course: Path, assignment: str, *args: str, env: dict | None = None) ->
 
 
 def meta(grade_id: str, *, grade=False, solution=False, locked=False, points=None) -> dict:
+    """A cell's nbgrader metadata, as the Create Assignment toolbar writes it."""
     data = {"grade": grade, "grade_id": grade_id, "locked": locked, "schema_version": 3,
             "solution": solution, "task": False}
     if points is not None:

@@ -9,7 +9,8 @@ import pytest
 from autograder.cli import main as autograder
 from autograder.coursedir import Course
 
-from graded_courses import ASSIGNMENT, NOTEBOOK, SECRETS, make_course101, make_german_course, nbgrader
+from graded_courses import ASSIGNMENT, NOTEBOOK, SECRETS, make_course101, make_german_course
+from grading_helpers import nbgrader
 
 pytestmark = pytest.mark.slow
 STUDENTS = ["falsch_sichtbar", "falsch_versteckt", "leer", "richtig", "spion"]

@@ -8,7 +8,7 @@ import pytest
 from nbgrader.api import Gradebook
 
 from coursebuild.course import NOTEBOOK
-from conftest import make_course as make_init_course
+from conftest import copy_submission, make_course as make_init_course
 from grading_helpers import (answer, check_cell, fingerprint, grade, make_course, notebook, require_bwrap,
                              run_record, submit, totals)
 
@@ -81,8 +81,8 @@ def test_our_exercise_solution_earns_everything_and_the_release_nothing(tmp_path
     require_bwrap()
     course = make_init_course(tmp_path_factory, generated_data, "de", only=["01-reading-data"])
     root, name = course["root"], "01-reading-data"
-    submit(root, name, "solution", "exercise", notebook=root / "source" / name / NOTEBOOK)
-    submit(root, name, "release", "exercise", notebook=root / "release" / name / NOTEBOOK)
+    copy_submission(root, "solution", name, root / "source" / name / NOTEBOOK)
+    copy_submission(root, "release", name, root / "release" / name / NOTEBOOK)
     result = grade(root, name)
     assert result.returncode == 0, result.stdout + result.stderr
     record = run_record(root, name)

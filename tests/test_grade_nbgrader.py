@@ -9,13 +9,11 @@ import shutil
 import nbformat
 import pytest
 
-from coursebuild import REPO
-from grading_helpers import (fingerprint, grade, make_course, nbgrader, require_bwrap, run_record, scores, submit,
-                             totals)
+from grading_helpers import (EXAMPLES, copy_course101, fingerprint, grade, make_course, nbgrader, require_bwrap,
+                             run_record, scores, submit, totals)
 
 pytestmark = [pytest.mark.sandbox, pytest.mark.slow]
 
-EXAMPLES = REPO.parent / "shared" / "nbgrader-examples"
 NOTEBOOKS = EXAMPLES / "test-notebooks"
 SOURCES = {"p1": "submitted-unchanged.ipynb", "files": "open_relative_file.ipynb",
            "env": "validating-environment-variable.ipynb", "squares": "test.ipynb",
@@ -93,11 +91,7 @@ def test_hanging_notebooks_get_a_grade_and_a_reason(test_notebooks_course):
 
 def test_course101_scores_equal_nbgrader_autograde(tmp_path):
     require_bwrap()
-    course = tmp_path / "course101"
-    shutil.copytree(EXAMPLES / "course101", course)
-    for path in [course, *course.rglob("*")]:
-        path.chmod(path.stat().st_mode | 0o200)   # shared/ is read-only
-    nbgrader(course, "generate_assignment", "ps1", "--force")
+    course = copy_course101(tmp_path / "course101")
     result = grade(course, "ps1")
     assert result.returncode == 0, result.stdout + result.stderr
     nbgrader(course, "export", "--to", str(tmp_path / "ours.csv"))
