@@ -13,7 +13,7 @@ from nbgrader import utils
 from nbgrader.converters import Autograde
 from traitlets import import_item
 
-from . import gradebook_writer, integrity, kernel, runner
+from . import gradebook_writer, integrity, kernel, runner, sandbox
 from .coursedir import Course, submission_files
 
 # Replaced by the grader's own steps: sandboxed execution, one gradebook transaction, late penalties.
@@ -62,7 +62,8 @@ class KernelPool:
     def __init__(self, settings: kernel.Settings, workspace: Path, warmup: str, size: int, needed: int):
         self.settings, self.workspace, self.warmup = settings, workspace, warmup
         self.numbers = itertools.count()
-        self.free_uids = list(range(2 * size + 1))   # at most `size` running plus `size` warming
+        # at most `size` running plus `size` warming
+        self.free_uids, self.slot_locks = sandbox.claim_slots(2 * size + 1)
         self.to_start = needed
         self.ready: list[asyncio.Task] = []
         for _ in range(min(size, needed)):
@@ -88,6 +89,8 @@ class KernelPool:
         for task in self.ready:
             await self.release(await task)
         self.ready = []
+        for handle in self.slot_locks:
+            handle.close()
 
 
 def _preprocessors(config, name: str) -> list:

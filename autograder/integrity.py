@@ -50,6 +50,9 @@ def _autograder_install_guard(preload, testing, aliases, constants):
         except Exception:
             pass
     shell = get_ipython()
+    # exit() in a cell stops some ipykernel versions a moment later and others not at all; with
+    # this it never does, so the grade cannot depend on timing (the code scan still flags it).
+    shell.keepkernel_on_exit = True
     kernel = getattr(shell, "kernel", None)
     missing = object()
     VOLATILE = ("_", "__", "___", "input", "raw_input", "getpass")   # the kernel sets these per request

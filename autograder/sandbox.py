@@ -11,11 +11,13 @@ Layers, outermost first (each `exec`s the next, so they share one pid that the g
            system's read-only files, Python (read-only), the submission's files (read-only, under
            /staging) and a size-limited tmpfs as its scratch copy; the environment is cleared.
 """
+import fcntl
 import os
 import platform
 import shutil
 import subprocess
 import sys
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -59,6 +61,33 @@ def python_dirs() -> list[str]:
 
 def as_root() -> bool:
     return os.geteuid() == 0
+
+
+# Slots (and so uids) are claimed machine-wide: two grading runs at once (two courses, two
+# trainers) must not share a uid, or they would share its process limit.
+SLOT_LOCKS = Path("/run/lock") if Path("/run/lock").is_dir() and os.access("/run/lock", os.W_OK) \
+    else Path(tempfile.gettempdir())
+MAX_SLOTS = 1000
+
+
+def claim_slots(count: int) -> tuple[list[int], list]:
+    """Returns `count` slots no other grading run holds, and the open lock files that hold them
+    (closing them, or the end of the process, frees the slots)."""
+    slots, held = [], []
+    for slot in range(MAX_SLOTS):
+        handle = open(SLOT_LOCKS / f"autograder-slot-{slot}.lock", "a")
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            handle.close()
+            continue
+        slots.append(slot)
+        held.append(handle)
+        if len(slots) == count:
+            return slots, held
+    for handle in held:
+        handle.close()
+    raise RuntimeError(f"no free sandbox slot: {MAX_SLOTS} are in use by other grading runs")
 
 
 def sandbox_uid(slot: int) -> int:
@@ -148,10 +177,15 @@ def unavailable_reason(workspace: Path) -> str | None:
     for tool in ("bwrap", "prlimit", "unshare", "setpriv"):
         if shutil.which(tool) is None:
             return f"`{tool}` is missing (Debian: apt-get install bubblewrap util-linux)"
-    probe = command([f"{sys.prefix}/bin/python", "-c", "pass"], uid=sandbox_uid(0),
-                    limits=Limits(60, 16, 10**6, 10**6, None), cgroup_procs=[], workspace=workspace,
-                    binds=[], writable=[])
-    result = subprocess.run(probe, capture_output=True, text=True, env={"PATH": "/usr/bin:/bin"})
+    slots, held = claim_slots(1)
+    try:
+        probe = command([f"{sys.prefix}/bin/python", "-c", "pass"], uid=sandbox_uid(slots[0]),
+                        limits=Limits(60, 16, 10**6, 10**6, None), cgroup_procs=[], workspace=workspace,
+                        binds=[], writable=[])
+        result = subprocess.run(probe, capture_output=True, text=True, env={"PATH": "/usr/bin:/bin"})
+    finally:
+        for handle in held:
+            handle.close()
     if result.returncode != 0:
         return f"bubblewrap cannot create a sandbox here (are user namespaces allowed?): {result.stderr.strip()}"
     return None

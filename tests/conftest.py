@@ -40,3 +40,4 @@ def copy_submission(course_root: Path, student: str, assignment: str, notebook: 
     folder = course_root / "submitted" / student / assignment
     folder.mkdir(parents=True, exist_ok=True)
     shutil.copy(notebook, folder / notebook.name)
+

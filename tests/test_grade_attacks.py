@@ -135,7 +135,7 @@ def graded(tmp_path_factory):
     secret.chmod(0o600)
     outside = [course / "source", course / "release", course / "submitted"]
     before = fingerprint(*outside)
-    result = grade(course, "quiz", "--timeout", "3", "--memory", "1024",
+    result = grade(course, "quiz", "--timeout", "10", "--memory", "1024",
                    env={**nbgrader_env(), "AUTOGRADER_TEST": SECRETS[1]})
     try:
         server.accept()
@@ -205,7 +205,7 @@ def test_escape_attempts_fail(graded):
 def test_grading_again_gives_the_same_result_and_keeps_the_other_entries(graded):
     course = graded["course"]
     first = totals(course, "quiz")
-    result = grade(course, "quiz", "--student", "honest", "showtraceback", "--timeout", "3")
+    result = grade(course, "quiz", "--student", "honest", "showtraceback", "--timeout", "10")
     assert result.returncode == 0, result.stderr
     assert totals(course, "quiz") == first
     assert set(run_record(course, "quiz")) == set(CASES) | {"escape"}
