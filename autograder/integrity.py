@@ -203,10 +203,16 @@ HIDDEN = re.compile(r"### BEGIN HIDDEN TESTS(.*?)### END HIDDEN TESTS", re.S)
 REMOVED = "[autograder: output removed, it contained hidden test code]\n"
 
 
+STRING_LITERAL = re.compile(r"""("|')(?:\\.|(?!\1).)*\1""")
+NAME = re.compile(r"[A-Za-z_]\w*")
+
+
 def hidden_test_lines(sources: list[str]) -> set[str]:
-    """The distinctive lines of the assignment's hidden tests (short ones like `pass` say nothing)."""
+    """The distinctive lines of the assignment's hidden tests: short ones like `pass` say nothing,
+    and a line of bare values (the rest of an expected list) is what a correct answer prints."""
     return {line.strip() for source in sources for block in HIDDEN.findall(source)
-            for line in block.splitlines() if len(line.strip()) >= 12}
+            for line in block.splitlines()
+            if len(line.strip()) >= 12 and NAME.search(STRING_LITERAL.sub("", line))}
 
 
 def scrub_leaks(nb, hidden: set[str]) -> bool:
