@@ -19,7 +19,7 @@ def copy_if_changed(src: Path, dest: Path) -> bool:
     return write_if_changed(dest, src.read_bytes())
 
 
-def sync_contents(dest: Path, contents: dict[str, bytes | str], keep: tuple[str, ...] = ()) -> None:
+def sync_contents(dest: Path, contents: dict[str, bytes | str]) -> None:
     """Make the folder dest hold exactly these files (relative path to content)."""
     for rel, data in contents.items():
         write_if_changed(dest / rel, data)
@@ -27,8 +27,6 @@ def sync_contents(dest: Path, contents: dict[str, bytes | str], keep: tuple[str,
         return
     for path in sorted(dest.rglob("*"), reverse=True):
         rel = path.relative_to(dest).as_posix()
-        if rel.startswith(keep):
-            continue
         if path.is_file() and rel not in contents:
             path.unlink()
         elif path.is_dir() and not any(path.iterdir()):
