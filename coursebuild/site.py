@@ -122,11 +122,13 @@ def vendor_files() -> dict[str, bytes]:
 
 
 def published_lessons() -> list[Path]:
-    return [p for p in lesson_sources() if f"lessons/{p.stem}" in toc_files()]
+    listed = toc_files()
+    return [p for p in lesson_sources() if f"lessons/{p.stem}" in listed]
 
 
 def published_exercises() -> list[str]:
-    return [p.parent.name for p in exercise_sources() if f"exercises/{p.parent.name}/exercise" in toc_files()]
+    listed = toc_files()
+    return [p.parent.name for p in exercise_sources() if f"exercises/{p.parent.name}/exercise" in listed]
 
 
 def tree_contents(lang: str, data: dict[str, Path], course: Path) -> dict:
@@ -186,22 +188,23 @@ def build_site(languages=LANGUAGES) -> dict[str, float]:
 
 
 def notebooks(dest: Path) -> list[Path]:
-    """Per-language notebooks for learners who work locally: lessons and student versions of exercises."""
+    """Per-language notebooks for learners who work locally: the published lessons and the student
+    versions of the published exercises (the same course as the site's, so neither rebuilds it)."""
     data = write_all(BUILD / "data")
     written = []
     for lang in LANGUAGES:
         course = BUILD / "course" / lang
-        build_course(course, lang, data, reuse=True)
+        names = build_course(course, lang, data, only=published_exercises(), reuse=True)
         base = dest / lang
-        for source in lesson_sources():
+        for source in published_lessons():
             nb = for_language(read_source(source), lang)
             folder = base / "lessons"
             write_if_changed(folder / f"{source.stem}.ipynb", to_json(nb))
             for filename in data_files(nb):
                 write_if_changed(folder / filename, data[filename].read_bytes())
             written.append(folder / f"{source.stem}.ipynb")
-        for path in sorted((course / "release").glob("*/*")):
-            write_if_changed(base / "exercises" / path.parent.name / path.name, path.read_bytes())
-            if path.suffix == ".ipynb":
-                written.append(base / "exercises" / path.parent.name / path.name)
+        for name in names:
+            for path in sorted((course / "release" / name).iterdir()):
+                write_if_changed(base / "exercises" / name / path.name, path.read_bytes())
+            written.append(base / "exercises" / name / NOTEBOOK)
     return written

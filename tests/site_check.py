@@ -7,11 +7,12 @@ from pathlib import Path
 
 import nbformat
 
+from autograder.integrity import HIDDEN
+
 from coursebuild.notebooks import exercise_sources, lesson_sources, read_source
 
 TAG = re.compile(r"<[^>]+>")
 SOLUTION = re.compile(r"### BEGIN SOLUTION(.*?)### END SOLUTION", re.S)
-HIDDEN = re.compile(r"### BEGIN HIDDEN TESTS(.*?)### END HIDDEN TESTS", re.S)
 LINK = re.compile(r"""(?:href|src)=["']([^"'#?]+)""")
 
 

@@ -116,3 +116,12 @@ def test_theme_texts_follow_the_page_language(site):
     german = (site / "de" / "book" / "index.html").read_text(encoding="utf-8")
     for text in ("Im Kurs suchen", "Zum Hauptinhalt springen", "Seitenleiste ein- oder ausblenden"):
         assert text in german
+
+
+def test_every_lesson_and_exercise_is_published():
+    """A module missing from _toc.yml would silently be left off the site and the local notebooks."""
+    from coursebuild.notebooks import exercise_sources, lesson_sources
+    from coursebuild.site import published_exercises, published_lessons
+
+    assert published_lessons() == lesson_sources()
+    assert published_exercises() == [p.parent.name for p in exercise_sources()]
