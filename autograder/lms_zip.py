@@ -5,9 +5,8 @@ Two layouts: Moodle's "download all submissions" (top-level entries named
 and a zip with one folder per student. A student's upload may itself be a zip (unpacked once), and
 a single folder around everything (or around one student's files) is taken off.
 
-Student ids: Moodle's number is a *participant id* that Moodle draws anew for every assignment, so
-it cannot identify a learner across assignments; the id is a slug of the full name
-("Jörg Müller" -> "joerg-mueller"), with the participant id appended only when two names collide.
+Student ids are names.py's. One student's broken upload (an inner zip that cannot be unpacked, a
+file and a folder of the same name) is set aside with its reason; the others are read on.
 
 Safety: every entry name is checked before anything is read (no absolute paths, drive letters,
 `..`, backslash tricks, control characters, symlinks); the total size actually unpacked, inner
@@ -15,12 +14,12 @@ zips included, is capped; the number of entries is capped."""
 import io
 import re
 import stat
-import unicodedata
 import zipfile
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from .cli import UserError
+from .i18n import N_
 
 MOODLE = re.compile(r"^(?P<name>.+?)_(?P<participant>\d+)_assignsubmission_(?P<plugin>[a-z]+)_(?P<rest>.*)$")
 JUNK = {"__MACOSX", ".DS_Store", "Thumbs.db", "desktop.ini", ".ipynb_checkpoints"}
@@ -29,8 +28,6 @@ IGNORED = {"timestamp.txt"}
 MAX_ENTRIES = 20000
 CHUNK = 1 << 20
 ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)  # what zip stores when a tool wrote no time
-UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue", "ß": "ss"})
-PLAIN_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._@-]*$")
 
 
 @dataclass
@@ -41,7 +38,9 @@ class Upload:
     participant: str | None = None
     files: dict[tuple, bytes] = field(default_factory=dict)
     times: list[tuple] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
+    # Notes and the problem (why the upload cannot be used) are (message, values) for i18n's _().
+    notes: list[tuple[str, dict]] = field(default_factory=list)
+    problem: tuple[str, dict] | None = None
 
     def submitted_at(self) -> datetime | None:
         real = [t for t in self.times if t > ZIP_EPOCH]
@@ -121,11 +120,6 @@ def strip_common_folder(paths: list[tuple], keep: int) -> int:
     return depth
 
 
-def slug(name: str) -> str:
-    ascii_name = unicodedata.normalize("NFKD", name.translate(UMLAUTS)).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")
-
-
 def group(files: list, budget: Budget, zip_name: str) -> list[Upload]:
     """Files of the whole zip -> one Upload per student, in either layout."""
     # A folder around everything (student folder + file below it stay).
@@ -138,7 +132,8 @@ def group(files: list, budget: Budget, zip_name: str) -> list[Upload]:
             key = f"{match['name']}_{match['participant']}"
             upload = uploads.setdefault(key, Upload(key, match["name"].strip(), match["participant"]))
             if match["plugin"] != "file":
-                upload.notes.append(f"ignored Moodle {match['plugin']} content {parts[-1]!r}")
+                upload.notes.append((N_("ignored Moodle {plugin} content {name}"),
+                                     {"plugin": match["plugin"], "name": parts[-1]}))
                 continue
             relative = ((match["rest"],) if match["rest"] else ()) + parts[1:]
             if relative:
@@ -158,8 +153,11 @@ def group(files: list, budget: Budget, zip_name: str) -> list[Upload]:
 
 def add_file(upload: Upload, relative: tuple, data: bytes, time) -> None:
     if relative[-1] in IGNORED:
-        upload.notes.append(f"ignored {'/'.join(relative)} from the zip (collect writes its own)")
+        upload.notes.append((N_("ignored {name} from the zip (collect writes its own)"),
+                             {"name": "/".join(relative)}))
         return
+    if relative in upload.files:
+        upload.problem = upload.problem or (N_("the upload has two files named {name}"), {"name": "/".join(relative)})
     upload.files[relative] = data
     upload.times.append(time)
 
@@ -168,33 +166,26 @@ def unpack_inner_zips(upload: Upload, budget: Budget, zip_name: str) -> None:
     """A learner who zipped their work: unpack it in place (one level), then drop shared folders."""
     for relative in [r for r in upload.files if r[-1].lower().endswith(".zip")]:
         data = upload.files.pop(relative)
-        where = f"{zip_name} / {upload.key} / {'/'.join(relative)}"
-        for parts, inner, time in entries(data, None, budget, where):
+        where = f"{upload.key} / {'/'.join(relative)}"
+        try:
+            unpacked = list(entries(data, None, budget, where))
+        except UserError as error:
+            upload.problem = upload.problem or (N_("cannot use the zip inside the upload: {error}"), {"error": str(error)})
+            return
+        for parts, inner, time in unpacked:
             add_file(upload, relative[:-1] + parts, inner, time)
     depth = strip_common_folder(list(upload.files), keep=1)
     upload.files = {relative[depth:]: data for relative, data in upload.files.items()}
+    clash = next((r[:i] for r in upload.files for i in range(1, len(r)) if r[:i] in upload.files), None)
+    if clash:
+        upload.problem = upload.problem or (N_("the upload has a file and a folder both named {name}"),
+                                            {"name": "/".join(clash)})
 
 
-def student_ids(uploads: list[Upload]) -> dict[str, Upload]:
-    """Moodle uploads get the slug of the full name; a plain folder name is kept as it is."""
-    wanted = {}
-    for upload in uploads:
-        if upload.full_name is None and PLAIN_ID.match(upload.key):
-            wanted[upload.key] = upload
-            continue
-        base = slug(upload.full_name or upload.key) or "student"
-        clashes = [u for u in uploads if u is not upload and slug(u.full_name or u.key) == base]
-        if clashes or base in wanted:
-            base = f"{base}-{upload.participant or len(wanted) + 1}"
-            upload.notes.append(f"another upload has the same name; the id got its Moodle number: {base}")
-        wanted[base] = upload
-    return wanted
-
-
-def read_uploads(path, max_bytes: int) -> dict[str, Upload]:
-    """student id -> Upload for every student in the zip at `path`."""
+def read_uploads(path, max_bytes: int) -> list[Upload]:
+    """One Upload per student in the zip at `path`; a broken one carries its problem."""
     budget = Budget(max_bytes)
     files = list(entries(None, path, budget, str(path)))
     if not files:
         raise UserError(f"{path} contains no files")
-    return student_ids(group(files, budget, str(path)))
+    return group(files, budget, str(path))

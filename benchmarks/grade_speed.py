@@ -17,10 +17,11 @@ from pathlib import Path
 import nbformat
 from nbgrader.api import Gradebook
 
-from coursebuild.course import NOTEBOOK, build_course, nbgrader_env
+from coursebuild.course import build_course, nbgrader_env, notebook_file
 from coursebuild.datasets import write_all
 
 ASSIGNMENT = "05-first-model"
+NOTEBOOK = notebook_file(ASSIGNMENT)
 
 
 def submissions(course: Path, count: int, seed: int = 5) -> None:

@@ -10,7 +10,12 @@ from . import LANGUAGES
 from .files import copy_if_changed, write_if_changed
 from .notebooks import data_files, exercise_sources, for_language, read_source, to_json
 
-NOTEBOOK = "exercise.ipynb"
+
+def notebook_file(assignment: str) -> str:
+    """Each exercise's notebook is named after its assignment (02-data-quality.ipynb), so a download
+    says which exercise it is, and a trainer's tools can tell the exercises apart."""
+    return f"{assignment}.ipynb"
+
 
 STUBS = {
     "de": {"code": "# DEINE LÖSUNG HIER\nraise NotImplementedError()", "text": "DEINE ANTWORT HIER"},
@@ -69,7 +74,10 @@ def write_sources(course: Path, lang: str, data: dict[str, Path], only: list[str
             continue
         nb = read_source(source)
         target = course / "source" / name
-        write_if_changed(target / NOTEBOOK, to_json(for_language(nb, lang)))
+        write_if_changed(target / notebook_file(name), to_json(for_language(nb, lang)))
+        for stale in target.glob("*.ipynb"):   # e.g. the exercise.ipynb of older builds
+            if stale.name != notebook_file(name):
+                stale.unlink()
         for filename in data_files(nb):
             if filename not in data:
                 raise FileNotFoundError(f"{source} needs data file {filename}, which no generator in data/generators writes")
@@ -113,7 +121,7 @@ def build_course(course: Path, lang: str, data: dict[str, Path], only: list[str]
     names = write_sources(course, lang, data, only)
     stamp = course / ".coursebuild-sources"
     current = fingerprint(course, names)
-    released = all((course / "release" / name / NOTEBOOK).exists() for name in names)
+    released = all((course / "release" / name / notebook_file(name)).exists() for name in names)
     if reuse and released and stamp.exists() and stamp.read_text() == current:
         return names
     generate_release(course, names)

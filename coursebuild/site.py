@@ -12,7 +12,7 @@ import nbformat
 import yaml
 
 from . import BUILD, LANGUAGES, REPO
-from .course import NOTEBOOK, build_course
+from .course import build_course, notebook_file
 from .datasets import write_all
 from .files import replace_tree, sync_contents, write_if_changed, zip_bytes
 from .glossary import glossary_page
@@ -145,8 +145,8 @@ def tree_contents(lang: str, data: dict[str, Path], course: Path) -> dict:
         nb = for_language(read_source(source), lang)
         notebook_page(nb, lang, f"lessons/{source.stem}", f"{source.stem}.ipynb", f"{source.stem}.zip", data, files)
     for name in published_exercises():
-        released = nbformat.read(course / "release" / name / NOTEBOOK, as_version=4)
-        notebook_page(released, lang, f"exercises/{name}/exercise", NOTEBOOK, f"{name}.zip", data, files)
+        released = nbformat.read(course / "release" / name / notebook_file(name), as_version=4)
+        notebook_page(released, lang, f"exercises/{name}/exercise", notebook_file(name), f"{name}.zip", data, files)
     return files
 
 
@@ -206,5 +206,5 @@ def notebooks(dest: Path) -> list[Path]:
         for name in names:
             for path in sorted((course / "release" / name).iterdir()):
                 write_if_changed(base / "exercises" / name / path.name, path.read_bytes())
-            written.append(base / "exercises" / name / NOTEBOOK)
+            written.append(base / "exercises" / name / notebook_file(name))
     return written

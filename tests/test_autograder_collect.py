@@ -15,19 +15,28 @@ from nbgrader.utils import parse_utc
 from autograder.cli import main as autograder
 
 ASSIGNMENT = "01-test"
+OTHER = "02-other"
 WHEN = (2026, 3, 1, 23, 30, 0)
+IDS = {ASSIGNMENT: ["setup", "a1", "a1_tests", "a2", "a2_tests", "reflection"],
+       OTHER: ["setup", "b1", "b1_tests", "b2_tests", "reflection"]}
 
 
-def notebook_bytes(answer: str = "antwort = 42") -> bytes:
-    return nbformat.writes(new_notebook(cells=[new_code_cell(answer)])).encode()
+def notebook_bytes(answer: str = "antwort = 42", assignment: str = ASSIGNMENT) -> bytes:
+    """A notebook with the assignment's nbgrader cells, as learners download it."""
+    cells = [new_code_cell(answer if grade_id == "a1" else "", metadata={"nbgrader": {
+        "grade_id": grade_id, "grade": grade_id.endswith("_tests"), "solution": not grade_id.endswith("_tests"),
+        "locked": grade_id.endswith("_tests"), "schema_version": 3}}) for grade_id in IDS[assignment]]
+    return nbformat.writes(new_notebook(cells=cells)).encode()
 
 
 @pytest.fixture
 def course(tmp_path):
     root = tmp_path / "kurs"
-    (root / "release" / ASSIGNMENT).mkdir(parents=True)
+    (root / "nbgrader_config.py").parent.mkdir()
     (root / "nbgrader_config.py").write_text('c.CourseDirectory.course_id = "verein-de"\n')
-    (root / "release" / ASSIGNMENT / "exercise.ipynb").write_bytes(notebook_bytes("# DEINE LÖSUNG HIER"))
+    for name in IDS:
+        (root / "release" / name).mkdir(parents=True)
+        (root / "release" / name / f"{name}.ipynb").write_bytes(notebook_bytes("# DEINE LÖSUNG HIER", name))
     return root
 
 
@@ -50,8 +59,8 @@ def zip_bytes(entries: dict) -> bytes:
     return buffer.getvalue()
 
 
-def collect(course, zip_path, *extra) -> int:
-    return autograder(["collect", ASSIGNMENT, "--zip", str(zip_path), "--course", str(course), *extra])
+def collect(course, zip_path, *extra, assignment=ASSIGNMENT) -> int:
+    return autograder(["collect", assignment, "--zip", str(zip_path), "--course", str(course), *extra])
 
 
 def submitted(course) -> dict:
@@ -63,20 +72,20 @@ def submitted(course) -> dict:
 
 def test_moodle_download_with_folders_files_and_inner_zips(course, tmp_path, capsys):
     zip_path = make_zip(tmp_path / "moodle.zip", {
-        "Jörg Müller_123456_assignsubmission_file_/exercise.ipynb": notebook_bytes(),
+        "Jörg Müller_123456_assignsubmission_file_/01-test.ipynb": notebook_bytes(),
         "Anna Schmidt_234567_assignsubmission_file_/Übung 1 (1).ipynb": notebook_bytes(),
         "Anna Schmidt_234567_assignsubmission_file_/notizen.csv": b"a,b\n1,2\n",
         "Anna Schmidt_234567_assignsubmission_file_/timestamp.txt": b"2000-01-01 00:00:00",
-        "Bo Li_345678_assignsubmission_file_exercise.ipynb": notebook_bytes(),
+        "Bo Li_345678_assignsubmission_file_01-test.ipynb": notebook_bytes(),
         "Bo Li_345678_assignsubmission_onlinetext_onlinetext.html": b"<p>hi</p>",
         "Carla Díaz_456789_assignsubmission_file_abgabe.zip":
-            zip_bytes({"abgabe/exercise.ipynb": notebook_bytes(), "abgabe/bild.png": b"\x89PNG"}),
+            zip_bytes({"abgabe/01-test.ipynb": notebook_bytes(), "abgabe/bild.png": b"\x89PNG"}),
         "__MACOSX/._junk": b"",
     })
     assert collect(course, zip_path) == 0
     files = submitted(course)
     for student in ("joerg-mueller", "anna-schmidt", "bo-li", "carla-diaz"):
-        assert f"{student}/{ASSIGNMENT}/exercise.ipynb" in files
+        assert f"{student}/{ASSIGNMENT}/01-test.ipynb" in files
         stamp = files[f"{student}/{ASSIGNMENT}/timestamp.txt"].decode().strip()
         # The zip's time, read by nbgrader as the same moment in local time.
         assert parse_utc(stamp) == parse_utc(datetime(*WHEN).astimezone().isoformat(" "))
@@ -84,7 +93,7 @@ def test_moodle_download_with_folders_files_and_inner_zips(course, tmp_path, cap
     assert f"carla-diaz/{ASSIGNMENT}/bild.png" in files
     assert not any("onlinetext" in name or "__MACOSX" in name for name in files)
     output = capsys.readouterr().out
-    assert "renamed Übung 1 (1).ipynb to exercise.ipynb" in output and "ignored Moodle onlinetext" in output
+    assert "Übung 1 (1).ipynb in 01-test.ipynb umbenannt" in output and "Moodle-Inhalt onlinetext" in output
     with open(course / "autograder" / ASSIGNMENT / "collect.csv", newline="") as file:
         mapping = {row["student_id"]: row for row in csv.DictReader(file)}
     assert mapping["joerg-mueller"]["full_name"] == "Jörg Müller"
@@ -93,59 +102,154 @@ def test_moodle_download_with_folders_files_and_inner_zips(course, tmp_path, cap
 
 def test_one_folder_per_student_inside_a_wrapping_folder(course, tmp_path):
     zip_path = make_zip(tmp_path / "folders.zip", {
-        "abgaben/alice/exercise.ipynb": notebook_bytes(),
-        f"abgaben/bob/{ASSIGNMENT}/exercise.ipynb": notebook_bytes(),
-        "abgaben/Chris Doe/exercise.ipynb": notebook_bytes(),
+        "abgaben/alice/01-test.ipynb": notebook_bytes(),
+        f"abgaben/bob/{ASSIGNMENT}/01-test.ipynb": notebook_bytes(),
+        "abgaben/Chris Doe/01-test.ipynb": notebook_bytes(),
     })
     assert collect(course, zip_path) == 0
     assert {name.split("/")[0] for name in submitted(course)} == {"alice", "bob", "chris-doe"}
-    assert f"bob/{ASSIGNMENT}/exercise.ipynb" in submitted(course)
+    assert f"bob/{ASSIGNMENT}/01-test.ipynb" in submitted(course)
 
 
-def test_nothing_is_replaced_without_force(course, tmp_path, capsys):
-    first = make_zip(tmp_path / "first.zip", {"alice/exercise.ipynb": notebook_bytes("antwort = 1")})
-    second = make_zip(tmp_path / "second.zip", {"alice/exercise.ipynb": notebook_bytes("antwort = 2"),
-                                                "bob/exercise.ipynb": notebook_bytes()})
+def test_a_newer_upload_replaces_only_that_students_older_one(course, tmp_path, capsys):
+    first = make_zip(tmp_path / "first.zip", {"alice/01-test.ipynb": notebook_bytes("antwort = 1"),
+                                              "bob/01-test.ipynb": notebook_bytes("antwort = 'bob'")})
+    later = (2026, 3, 2, 9, 0, 0)
+    second = make_zip(tmp_path / "second.zip", {"alice/01-test.ipynb": notebook_bytes("antwort = 2")}, when=later)
     assert collect(course, first) == 0
-    notebook = course / "submitted" / "alice" / ASSIGNMENT / "exercise.ipynb"
+    alice = course / "submitted" / "alice" / ASSIGNMENT / "01-test.ipynb"
+    bob = course / "submitted" / "bob" / ASSIGNMENT / "01-test.ipynb"
     assert collect(course, second) == 0
-    assert b"antwort = 1" in notebook.read_bytes()
-    assert (course / "submitted" / "bob" / ASSIGNMENT / "exercise.ipynb").is_file()
-    assert "use --force to replace" in capsys.readouterr().out
-    assert collect(course, second, "--force") == 0
-    assert b"antwort = 2" in notebook.read_bytes()
+    assert b"antwort = 2" in alice.read_bytes() and b"antwort = 'bob'" in bob.read_bytes()
+    assert "ersetzt die Abgabe vom 2026-03-01 23:30" in capsys.readouterr().out
+    # The older download again: nothing goes back, unless asked for.
+    assert collect(course, first) == 0
+    assert b"antwort = 2" in alice.read_bytes()
+    assert "mit --force trotzdem ersetzen): alice, bob" in capsys.readouterr().out
+    assert collect(course, first, "--force") == 0
+    assert b"antwort = 1" in alice.read_bytes()
     assert not [p for p in (course / "submitted").iterdir() if p.name.startswith(".")], "no scratch left behind"
+    with open(course / "autograder" / ASSIGNMENT / "collect.csv", newline="") as file:
+        assert [row["student_id"] for row in csv.DictReader(file)] == ["alice", "bob"]
 
 
 def test_uploads_with_wrong_or_broken_notebooks_are_skipped_and_named(course, tmp_path, capsys):
     zip_path = make_zip(tmp_path / "mixed.zip", {
-        "alice/exercise.ipynb": notebook_bytes(),
+        "alice/01-test.ipynb": notebook_bytes(),
         "bob/foo.ipynb": notebook_bytes(), "bob/bar.ipynb": notebook_bytes(),
-        "carol/exercise.ipynb": b"this is not json",
+        "carol/01-test.ipynb": b"this is not json",
         "dave/readme.txt": b"forgot the notebook",
+        "erin/02-other.ipynb": notebook_bytes(assignment=OTHER),
+        "frank/01-test.ipynb": nbformat.writes(new_notebook(cells=[new_code_cell("antwort = 42")])).encode(),
     })
     assert collect(course, zip_path) == 1
     assert {name.split("/")[0] for name in submitted(course)} == {"alice"}
     output = capsys.readouterr().out
-    assert "bar.ipynb, foo.ipynb do not belong" in output
-    assert "carol" in output and "not a valid notebook" in output
-    assert "dave" in output and "no notebook" in output
+    assert "bob (bob): mehrere Notebooks in der Abgabe sind 01-test.ipynb" in output
+    assert "carol (carol): 01-test.ipynb ist kein gültiges Notebook" in output
+    assert "dave (dave): kein Notebook" in output
+    assert "erin (erin): 02-other.ipynb ist das Notebook von 02-other, nicht von 01-test" in output
+    assert "frank (frank): 01-test.ipynb hat nicht die Zellen von 01-test" in output
+
+
+def test_a_zip_of_another_assignment_is_refused_by_name(course, tmp_path, capsys):
+    zip_path = make_zip(tmp_path / "moodle.zip", {
+        f"Jörg Müller_1_assignsubmission_file_{OTHER}.ipynb": notebook_bytes(assignment=OTHER),
+        f"Anna Schmidt_2_assignsubmission_file_{OTHER}.ipynb": notebook_bytes(assignment=OTHER),
+    })
+    assert collect(course, zip_path) == 2
+    assert "02-other.ipynb ist das Notebook von 02-other, nicht von 01-test" in capsys.readouterr().err
+    assert not submitted(course)
+    assert collect(course, zip_path, assignment=OTHER) == 0
+    assert set(submitted(course)) >= {f"joerg-mueller/{OTHER}/{OTHER}.ipynb", f"anna-schmidt/{OTHER}/{OTHER}.ipynb"}
+
+
+NAMES = {  # full name -> id
+    "Jörg Müller": "joerg-mueller", "Олена Коваленко": "olena-kovalenko", "Yılmaz Şahin": "yilmaz-sahin",
+    "İsmail Çelik": "ismail-celik", "محمد العلي": "mhmd-l-ly", "Nguyễn Văn An": "nguyen-van-an",
+    "Chloé O'Brien": "chloe-o-brien",
+}
+
+
+def moodle_zip(path, people: dict, when=WHEN, assignment=ASSIGNMENT):
+    """people: full name -> participant number."""
+    return make_zip(path, {f"{name}_{number}_assignsubmission_file_{assignment}.ipynb": notebook_bytes(assignment=assignment)
+                           for name, number in people.items()}, when=when)
+
+
+def test_every_script_gets_an_id_and_one_person_keeps_it_across_assignments(course, tmp_path):
+    people = {name: 100 + i for i, name in enumerate([*NAMES, "Joerg Mueller", "---", "李小龙"])}
+    assert collect(course, moodle_zip(tmp_path / "a.zip", people)) == 0
+    first = {row["full_name"]: row["student_id"] for row in mapping(course, ASSIGNMENT)}
+    for name, student in NAMES.items():
+        assert first[name] == student
+    # A different person whose name gives the same id gets another one; a name with no letters a hash.
+    assert first["Joerg Mueller"] == "joerg-mueller-2"
+    assert first["---"].startswith("student-") and len(first["---"]) == len("student-") + 8
+    assert first["李小龙"] == "lixiaolong"
+    assert len(set(first.values())) == len(people)
+    # The next assignment: new Moodle numbers, another order; everyone keeps their id.
+    again = {name: 900 - i for i, name in enumerate(reversed(list(people)))}
+    assert collect(course, moodle_zip(tmp_path / "b.zip", again, assignment=OTHER), assignment=OTHER) == 0
+    assert {row["full_name"]: row["student_id"] for row in mapping(course, OTHER)} == first
+
+
+def test_two_people_with_the_same_name_in_one_download_both_stay(course, tmp_path, capsys):
+    zip_path = make_zip(tmp_path / "moodle.zip", {
+        "Anna Schmidt_11_assignsubmission_file_01-test.ipynb": notebook_bytes("antwort = 'erste'"),
+        "Anna Schmidt_12_assignsubmission_file_01-test.ipynb": notebook_bytes("antwort = 'zweite'"),
+    })
+    assert collect(course, zip_path) == 0
+    files = submitted(course)
+    answers = {files[f"{s}/{ASSIGNMENT}/01-test.ipynb"] for s in ("anna-schmidt", "anna-schmidt-2")}
+    assert len(answers) == 2
+
+
+def test_similar_folder_names_never_lose_an_upload(course, tmp_path):
+    zip_path = make_zip(tmp_path / "folders.zip", {
+        f"{folder}/01-test.ipynb": notebook_bytes(f"antwort = {folder!r}")
+        for folder in ("Alice Smith", "alice-smith", "alice-smith-2", "ALICE SMITH")})
+    assert collect(course, zip_path) == 0
+    files = submitted(course)
+    notebooks = [files[name] for name in files if name.endswith(".ipynb")]
+    assert len(notebooks) == 4 and len(set(notebooks)) == 4
+    assert {"alice-smith", "alice-smith-2"} <= {name.split("/")[0] for name in files}
+
+
+def test_one_broken_inner_zip_is_set_aside_and_the_others_are_collected(course, tmp_path, capsys):
+    clash = zip_bytes({"abgabe": b"a file", "abgabe/01-test.ipynb": notebook_bytes()})
+    zip_path = make_zip(tmp_path / "moodle.zip", {
+        "Anna Schmidt_1_assignsubmission_file_abgabe.zip": zip_bytes({"01-test.ipynb": notebook_bytes()}),
+        "Eve Clash_2_assignsubmission_file_abgabe.zip": clash,
+        "Fay Broken_3_assignsubmission_file_abgabe.zip": b"PK not really a zip",
+        "Zoe Zahn_4_assignsubmission_file_01-test.ipynb": notebook_bytes(),
+    })
+    assert collect(course, zip_path) == 1
+    assert {name.split("/")[0] for name in submitted(course)} == {"anna-schmidt", "zoe-zahn"}
+    output = capsys.readouterr().out
+    assert "eve-clash (Eve Clash_2): die Abgabe hat eine Datei und einen Ordner, die beide abgabe heißen" in output
+    assert "fay-broken (Fay Broken_3): das Zip in der Abgabe ist nicht verwendbar" in output
+
+
+def mapping(course, assignment) -> list[dict]:
+    with open(course / "autograder" / assignment / "collect.csv", newline="", encoding="utf-8") as file:
+        return list(csv.DictReader(file))
 
 
 HOSTILE = {
-    "zip slip": ({"alice/exercise.ipynb": notebook_bytes(), "alice/../../../evil.ipynb": b"x"}, "outside its folder"),
+    "zip slip": ({"alice/01-test.ipynb": notebook_bytes(), "alice/../../../evil.ipynb": b"x"}, "outside its folder"),
     "absolute path": ({"/tmp/evil.ipynb": b"x"}, "absolute path"),
     "windows path": ({"alice\\..\\..\\evil.ipynb": b"x"}, "outside its folder"),
     "drive letter": ({"C:/evil.ipynb": b"x"}, "absolute path"),
-    "symlink": ({"alice/exercise.ipynb": (b"/etc/passwd", stat.S_IFLNK | 0o777)}, "symbolic link"),
-    "bomb": ({"alice/exercise.ipynb": b"\0" * (3 * 2**20)}, "more than 1 MB"),
+    "symlink": ({"alice/01-test.ipynb": (b"/etc/passwd", stat.S_IFLNK | 0o777)}, "symbolic link"),
+    "bomb": ({"alice/01-test.ipynb": b"\0" * (3 * 2**20)}, "more than 1 MB"),
     "bomb inside an upload": ({"Eve Evil_1_assignsubmission_file_a.zip": zip_bytes({"x.ipynb": b"\0" * (3 * 2**20)})},
                               "more than 1 MB"),
     "slip inside an upload": ({"Eve Evil_1_assignsubmission_file_a.zip": zip_bytes({"../../x.ipynb": b"x"})},
                               "outside its folder"),
     "empty": ({}, "contains no files"),
-    "no notebooks": ({"alice/readme.txt": b"x"}, "no usable submission"),
-    "files outside student folders": ({"exercise.ipynb": notebook_bytes(), "alice/exercise.ipynb": notebook_bytes()},
+    "no notebooks": ({"alice/readme.txt": b"x"}, "keine verwendbare Abgabe"),
+    "files outside student folders": ({"01-test.ipynb": notebook_bytes(), "alice/01-test.ipynb": notebook_bytes()},
                                       "neither in a student's folder"),
 }
 
@@ -166,6 +270,6 @@ def test_not_a_zip_and_unknown_assignment(course, tmp_path, capsys):
     fake.write_text("not a zip")
     assert collect(course, fake) == 2
     assert "not a readable zip file" in capsys.readouterr().err
-    good = make_zip(tmp_path / "good.zip", {"alice/exercise.ipynb": notebook_bytes()})
+    good = make_zip(tmp_path / "good.zip", {"alice/01-test.ipynb": notebook_bytes()})
     assert autograder(["collect", "99-nope", "--zip", str(good), "--course", str(course)]) == 2
     assert "no notebooks in release/" in capsys.readouterr().err

@@ -6,7 +6,7 @@ from nbgrader.api import Gradebook
 
 from autograder.integrity import HIDDEN
 from coursebuild import LANGUAGES
-from coursebuild.course import NOTEBOOK, run_nbgrader
+from coursebuild.course import notebook_file, run_nbgrader
 from coursebuild.notebooks import exercise_sources, for_language, language_tags, read_source
 
 from conftest import copy_submission, make_course
@@ -45,16 +45,16 @@ def test_solution_earns_all_points_and_release_earns_none(source, lang, tmp_path
     name = source.parent.name
     course = make_course(tmp_path_factory, generated_data, lang, only=[name])
     root = course["root"]
-    copy_submission(root, "solution", name, root / "source" / name / NOTEBOOK)
-    copy_submission(root, "release", name, root / "release" / name / NOTEBOOK)
+    copy_submission(root, "solution", name, root / "source" / name / notebook_file(name))
+    copy_submission(root, "release", name, root / "release" / name / notebook_file(name))
     for student in ("solution", "release"):
         for data in (root / "source" / name).glob("*.csv"):
             (root / "submitted" / student / name / data.name).write_bytes(data.read_bytes())
     run_nbgrader(["autograde", name, "--force"], root)   # raises with nbgrader's output on failure
 
     with Gradebook(f"sqlite:///{root / 'gradebook.db'}") as gb:
-        solution = gb.find_submission_notebook("exercise", name, "solution")
-        release = gb.find_submission_notebook("exercise", name, "release")
+        solution = gb.find_submission_notebook(name, name, "solution")
+        release = gb.find_submission_notebook(name, name, "release")
         auto_max = sum(g.max_score for g in solution.grades if g.auto_score is not None or g.cell_type == "code")
         failed = [g.name for g in solution.grades if g.cell_type == "code" and g.auto_score != g.max_score]
         assert not failed, f"[{course['lang']}] the solution loses points in {failed}"

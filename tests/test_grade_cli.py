@@ -7,7 +7,7 @@ import sys
 import pytest
 from nbgrader.api import Gradebook
 
-from coursebuild.course import NOTEBOOK
+from coursebuild.course import notebook_file
 from coursebuild.notebooks import exercise_sources
 from conftest import copy_submission, make_course as make_init_course
 from grading_helpers import (answer, check_cell, fingerprint, grade, make_course, notebook, require_bwrap,
@@ -82,8 +82,8 @@ def our_course(tmp_path_factory, generated_data):
     course = make_init_course(tmp_path_factory, generated_data, "de")
     root = course["root"]
     for name in course["assignments"]:
-        copy_submission(root, "solution", name, root / "source" / name / NOTEBOOK)
-        copy_submission(root, "release", name, root / "release" / name / NOTEBOOK)
+        copy_submission(root, "solution", name, root / "source" / name / notebook_file(name))
+        copy_submission(root, "release", name, root / "release" / name / notebook_file(name))
     return root
 
 

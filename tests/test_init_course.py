@@ -28,7 +28,7 @@ def test_course_holds_every_exercise_with_its_data(course):
     names = sorted(p.parent.name for p in exercise_sources())
     assert sorted(p.name for p in (course / "source").iterdir()) == names
     for name in names:
-        released = (course / "release" / name / "exercise.ipynb").read_text(encoding="utf-8")
+        released = (course / "release" / name / f"{name}.ipynb").read_text(encoding="utf-8")
         assert "NotImplementedError" in released and "BEGIN SOLUTION" not in released
         assert 'LANG = \\"en\\"' in released
         assert list((course / "release" / name).glob("*.csv")), f"{name}: the data file is released with the notebook"

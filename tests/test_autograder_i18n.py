@@ -1,0 +1,28 @@
+"""Every message the autograder CLI shows is in the German catalogue (no stray, untranslated text),
+and the catalogue has no message the code no longer uses."""
+import re
+from pathlib import Path
+
+from babel.messages.extract import extract_from_dir
+
+from autograder.i18n import catalogue
+
+AUTOGRADER = Path(__file__).resolve().parent.parent / "autograder"
+
+
+def messages_in_code() -> set[str]:
+    found = extract_from_dir(str(AUTOGRADER), method_map=[("**.py", "python")], keywords={"_": None, "N_": None})
+    return {message for _, _, message, _, _ in found}
+
+
+def test_every_message_has_a_german_translation_and_none_is_left_over():
+    in_code, german = messages_in_code(), catalogue("de")
+    assert in_code, "the extraction found no messages"
+    assert sorted(in_code - set(german)) == []
+    assert sorted(set(german) - in_code) == []
+    for message, translation in german.items():
+        assert placeholders(message) == placeholders(translation), f"{message!r} / {translation!r}"
+
+
+def placeholders(text: str) -> set[str]:
+    return set(re.findall(r"\{(\w*)\}", text))
