@@ -1,32 +1,44 @@
 """`autograder grade ASSIGNMENT`: grades every (or each named) submission in parallel, each in its
-own sandbox, into nbgrader's gradebook and autograded/, with a progress bar and a summary."""
+own sandbox, into nbgrader's gradebook and autograded/, with a progress bar and a summary.
+
+Ctrl-C stops grading: what was graded is recorded (gradebook and run.json agree), one line in the
+course's language says what is left, and `--only-ungraded` goes on with the rest: every submission
+without a grade in run.json, or handed in again since it was graded."""
 import asyncio
 import importlib.util
 import os
+import shlex
 import shutil
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 from nbgrader.api import Gradebook
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, ProgressColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
+from rich.text import Text
 
-from . import coursedir, integrity, limits, runrecord, sandbox
+from . import coursedir, integrity, limits, names, runrecord, sandbox
 from .cli import UserError
 from .coursedir import Course, add_course_argument
 from .grading import Assignment, KernelPool, Outcome, grade
+from .i18n import N_, translator
 from .kernel import Settings
 
 NAME = "grade"
 HELP = "grade submissions in parallel, each in its own sandbox, into nbgrader's gradebook"
+LONG = 30   # seconds after which the progress bar names a submission still running
+STATUS = {"graded": N_("graded"), "failed": N_("failed"), "timeout": N_("timed out")}
 
 
 def add_arguments(parser) -> None:
     parser.add_argument("assignment", help="the assignment's name, as in source/ and the gradebook")
     add_course_argument(parser)
     parser.add_argument("--student", nargs="+", metavar="ID", help="grade only these students")
+    parser.add_argument("--only-ungraded", action="store_true",
+                        help="skip submissions already graded (e.g. after Ctrl-C); handed-in-again ones are graded")
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="submissions graded at once (default: all cores)")
     parser.add_argument("--timeout", type=int, help="seconds per cell (default: nbgrader's Execute.timeout, 30)")
     parser.add_argument("--submission-timeout", type=int, default=600, help="CPU and wall seconds per notebook (default 600)")
@@ -54,15 +66,37 @@ def _importable(module: str) -> bool:
         return False
 
 
+def _handed_in(course: Course, assignment: str, student: str) -> str | None:
+    """The submission's timestamp.txt: a new one means it was handed in again."""
+    try:
+        return (course.folder("submitted", student, assignment) / "timestamp.txt").read_text(encoding="utf-8").strip()
+    except OSError:
+        return None
+
+
+def _ungraded(course: Course, assignment: str, students: list[str]) -> list[str]:
+    record = runrecord.students(course.root, assignment)
+    return [s for s in students if (record.get(s) or {}).get("status") not in ("graded", "timeout")
+            or record[s].get("submitted") != _handed_in(course, assignment, s)]
+
+
 def run(args) -> int:
     if args.workers < 1:
         raise UserError("--workers must be at least 1")
     course = Course.open(args.course)
     notebooks = coursedir.assignment_notebooks(course, args.assignment)
     students = coursedir.students(course, args.assignment, args.student)
+    _ = translator(course.language(args.assignment))
+    if args.only_ungraded:
+        students = _ungraded(course, args.assignment, students)
+        if not students:
+            print(_("Every submission of {assignment} is graded already.", assignment=args.assignment))
+            return 0
     timeout = args.timeout or course.config.get("Execute", {}).get("timeout", 30)
     workspace = Path(tempfile.mkdtemp(prefix="autograder-"))
     workspace.chmod(0o711)   # the sandboxes' uids may pass through, not look around
+    done: list[Outcome] = []
+    stamps = {s: _handed_in(course, args.assignment, s) for s in students}
     try:
         sandboxed = sandbox.require_sandbox(args.unsafe, workspace)
         if sandboxed and not (sandbox.as_root() and limits.available()):
@@ -71,56 +105,100 @@ def run(args) -> int:
         task, warmup = _describe(course, args.assignment, notebooks)
         settings = Settings(timeout=timeout, submission_seconds=args.submission_timeout,
                             memory_bytes=args.memory * 2**20, sandboxed=sandboxed)
-        outcomes = asyncio.run(_grade_all(course, task, students, settings, workspace, warmup,
-                                          min(args.workers, len(students))))
+        asyncio.run(_grade_all(course, task, students, settings, workspace, warmup,
+                               min(args.workers, len(students)), done, _))
+    except KeyboardInterrupt:
+        _record(course, args.assignment, done, stamps)
+        left = len(students) - len([o for o in done if o.error is None])
+        again = shlex.join(["autograder", "grade", args.assignment, "--course", str(args.course), "--only-ungraded"])
+        print(_("Interrupted: {graded} of {total} submission(s) graded and recorded, {left} not graded. "
+                "To go on with the rest: {command}", graded=len(students) - left, total=len(students), left=left,
+                command=again), file=sys.stderr)
+        return 130
     finally:
         shutil.rmtree(workspace, ignore_errors=True)
-    runrecord.merge(course.root, args.assignment, {o.student: o.entry() for o in outcomes if o.error is None})
-    _summary(course, args.assignment, outcomes)
-    return 1 if any(o.error for o in outcomes) else 0
+    _record(course, args.assignment, done, stamps)
+    _summary(course, args.assignment, done, _)
+    return 1 if any(o.error or o.status == "failed" for o in done) else 0
 
 
-async def _grade_all(course, task: Assignment, students, settings, workspace, warmup, workers) -> list[Outcome]:
+def _record(course: Course, assignment: str, outcomes: list[Outcome], stamps: dict) -> None:
+    """run.json for every submission graded, and the names collect found into the gradebook."""
+    runrecord.merge(course.root, assignment, {o.student: {**o.entry(), "submitted": stamps.get(o.student)}
+                                              for o in outcomes if o.error is None})
+    registry = names.Registry.load(course.root)
+    with Gradebook(course.db_url, course.course_id) as gb:
+        for outcome in outcomes:
+            full_name = registry.full_name(outcome.student)
+            if full_name and outcome.error is None:
+                first, last = names.split_name(full_name)
+                gb.update_or_create_student(outcome.student, first_name=first, last_name=last)
+
+
+class RunningLong(ProgressColumn):
+    """Names the submissions that have been running for more than LONG seconds."""
+
+    def __init__(self, running: dict[str, float], label: str):
+        super().__init__()
+        self.running, self.label = running, label
+
+    def render(self, task) -> Text:
+        now = time.monotonic()
+        slow = [f"{student} ({int(now - start)} s)" for student, start in sorted(self.running.items(),
+                                                                                key=lambda item: item[1])
+                if now - start > LONG]
+        return Text(f"{self.label}: {', '.join(slow)}" if slow else "")
+
+
+async def _grade_all(course, task: Assignment, students, settings, workspace, warmup, workers,
+                     done: list[Outcome], _) -> None:
+    """Grades into `done` as each submission finishes, so that an interrupted run knows what it graded."""
     pool = KernelPool(settings, workspace, warmup, workers, needed=len(students) * len(task.notebooks))
     slots = asyncio.Semaphore(workers)
     console = Console(stderr=True)
-    with Progress(TextColumn("grading {task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                  console=console, transient=False) as progress:
+    running: dict[str, float] = {}
+    with Progress(TextColumn(_("grading {assignment}", assignment=task.name)), BarColumn(), MofNCompleteColumn(),
+                  TimeElapsedColumn(), RunningLong(running, _("still running")), console=console,
+                  transient=False) as progress:
         bar = progress.add_task(task.name, total=len(students))
 
-        async def one(student: str) -> Outcome:
+        async def one(student: str) -> None:
             async with slots:
+                running[student] = time.monotonic()
                 try:
                     outcome = await grade(course, task, student, pool, settings)
                 except Exception as problem:  # noqa: BLE001 -- one broken submission must not stop the others
                     outcome = Outcome(student, status="failed", error=str(problem))
                     outcome.reasons.append(f"grader error: {problem}")
+                finally:
+                    running.pop(student, None)
+                done.append(outcome)
                 progress.advance(bar)
-                return outcome
         try:
-            return list(await asyncio.gather(*(one(s) for s in students)))
+            await asyncio.gather(*(one(s) for s in students))
         finally:
             await pool.close()
 
 
-def _summary(course, assignment: str, outcomes: list[Outcome]) -> None:
+def _summary(course, assignment: str, outcomes: list[Outcome], _) -> None:
     with Gradebook(course.db_url, course.course_id) as gb:
         manual = {o.student for o in outcomes if o.error is None
                   and gb.find_submission(assignment, o.student).needs_manual_grade}
     console = Console()
-    table = Table(title=f"{assignment}: {len(outcomes)} submission{'' if len(outcomes) == 1 else 's'}")
-    for column in ("graded", "failed", "timed out", "flagged", "waiting for manual grading"):
+    table = Table(title=_("{assignment}: {count} submission(s)", assignment=assignment, count=len(outcomes)))
+    for column in (_(STATUS["graded"]), _(STATUS["failed"]), _(STATUS["timeout"]), _("flagged"),
+                   _("waiting for manual grading")):
         table.add_column(column, justify="right")
-    count = {status: sum(o.status == status for o in outcomes) for status in ("graded", "failed", "timeout")}
+    count = {status: sum(o.status == status for o in outcomes) for status in STATUS}
     table.add_row(str(count["graded"]), str(count["failed"]), str(count["timeout"]),
                   str(sum(bool(o.flags) for o in outcomes)), str(len(manual)))
     console.print(table)
-    for outcome in outcomes:
+    for outcome in sorted(outcomes, key=lambda o: o.student):
         if outcome.status != "graded" or outcome.flags or outcome.error:
             details = "; ".join(outcome.reasons + outcome.flags)
-            console.print(f"  {outcome.student}: {outcome.status}: {details}", highlight=False, markup=False)
+            console.print(f"  {outcome.student}: {_(STATUS.get(outcome.status, outcome.status))}: {details}", highlight=False, markup=False)
     if any(o.error for o in outcomes):
-        print("Some submissions could not be graded (see 'grader error' above); their old grades are unchanged.",
+        print(_("Some submissions could not be graded (see 'grader error' above); their old grades are unchanged."),
               file=sys.stderr)
-    print(f"Grades are in the gradebook and {course.coursedir.autograded_directory}/; "
-          f"the run record is {runrecord.path(course.root, assignment)}")
+    print(_("Grades are in the gradebook and {folder}/; the run record is {record}",
+            folder=course.coursedir.autograded_directory, record=runrecord.path(course.root, assignment)))

@@ -58,7 +58,8 @@ def _record_cells(gb: Gradebook, nb, name: str, assignment: str, student: str) -
         if utils.is_grade(cell):
             grade = gb.find_grade(grade_id, name, assignment, student)
             grade.auto_score, _ = scoring.cell_grade(cell)
-            grade.needs_manual_grade = grade.manual_score is not None or grade.auto_score is None
+            # A grade the trainer gave by hand stays given: the terminal, export and report then agree.
+            grade.needs_manual_grade = grade.auto_score is None and grade.manual_score is None
         if utils.is_solution(cell) or utils.is_task(cell):
             comment = gb.find_comment(grade_id, name, assignment, student)
             unchanged = cell.metadata.nbgrader.get("checksum") == utils.compute_checksum(cell)
