@@ -108,15 +108,15 @@ def check_notebooks(course: Course, assignment: str, upload: Upload, expected: d
             upload.files[(f"{fitting[0]}.ipynb",)] = upload.files.pop((filename,))
             upload.notes.append((N_("renamed {old} to {new}"), {"old": filename, "new": f"{fitting[0]}.ipynb"}))
             continue
-        if name in expected or fitting:
-            return _("{notebook} does not have the cells of {assignment} (a new or emptied notebook?)",
-                     notebook=filename, assignment=assignment)
         other = other_assignment(course, found, assignment)
         if other:
             return _("{notebook} is the notebook of {other}, not of {assignment}",
                      notebook=filename, other=other, assignment=assignment)
-        return _("{notebook} does not belong to {assignment} (expected {expected})", notebook=filename,
-                 assignment=assignment, expected=", ".join(n + ".ipynb" for n in expected))
+        if not found:
+            return _("{notebook} has none of the cells of {assignment} (a new notebook, not the one handed out?)",
+                     notebook=filename, assignment=assignment)
+        return _("{notebook} does not belong to {assignment}: its cells are another exercise's (expected {expected})",
+                 notebook=filename, assignment=assignment, expected=", ".join(n + ".ipynb" for n in expected))
     missing = sorted(n for n in expected if (f"{n}.ipynb",) not in upload.files)
     if missing:
         upload.notes.append((N_("missing {notebooks} (scores 0)"),

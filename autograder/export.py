@@ -1,11 +1,12 @@
 """`autograder export --csv FILE`: the grades as CSV, with the columns of `nbgrader export` (same
 rows and values) followed by two of our own: whether answers still wait for manual grading, and
-the status from `autograder grade`'s run.json."""
+the status from `autograder grade`'s run.json. Assignments nobody has handed in yet are left out
+unless --all asks for them; names missing in the gradebook come from collect's records."""
 import csv
 import io
 from pathlib import Path
 
-from . import runrecord
+from . import names, runrecord
 from .cli import UserError
 from .coursedir import Course, add_course_argument
 from .files import write_atomically
@@ -21,6 +22,8 @@ def add_arguments(parser) -> None:
     add_course_argument(parser)
     parser.add_argument("--assignment", action="append", metavar="A", help="only this assignment (repeatable)")
     parser.add_argument("--csv", type=Path, required=True, metavar="FILE", help="the CSV file to write")
+    parser.add_argument("--all", action="store_true",
+                        help="also assignments without any submission (every learner then scores 0)")
 
 
 def text(value) -> str:
@@ -28,18 +31,24 @@ def text(value) -> str:
     return "" if value is None else str(value)
 
 
-def rows(gb, course: Course, only: list[str] | None) -> list[dict]:
+def rows(gb, course: Course, only: list[str] | None, everything: bool = False) -> list[dict]:
     """One row per assignment and student, like nbgrader: a student without a submission scores 0."""
     from nbgrader.api import MissingEntry
 
     result = []
+    registry = names.Registry.load(course.root)
     for assignment in gb.assignments:
         if only and assignment.name not in only:
             continue
+        if not (everything or only) and not assignment.submissions:
+            continue
         record = runrecord.students(course.root, assignment.name)
         for student in gb.students:
+            first, last = student.first_name, student.last_name
+            if not (first or last) and (full_name := registry.full_name(student.id)):
+                first, last = names.split_name(full_name)
             row = {"assignment": assignment.name, "duedate": assignment.duedate, "student_id": student.id,
-                   "last_name": student.last_name, "first_name": student.first_name, "email": student.email,
+                   "last_name": last, "first_name": first, "email": student.email,
                    "max_score": assignment.max_score,
                    "grading_status": (record.get(student.id) or {}).get("status")}
             try:
@@ -62,7 +71,7 @@ def run(args) -> int:
         unknown = sorted(set(args.assignment or []) - known)
         if unknown:
             raise UserError(f"the gradebook has no assignment {', '.join(unknown)}; it has: {', '.join(sorted(known)) or 'none'}")
-        table = rows(gb, course, args.assignment)
+        table = rows(gb, course, args.assignment, args.all)
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=COLUMNS, lineterminator="\n")
     writer.writeheader()

@@ -149,7 +149,7 @@ def test_uploads_with_wrong_or_broken_notebooks_are_skipped_and_named(course, tm
     assert "carol (carol): 01-test.ipynb ist kein gültiges Notebook" in output
     assert "dave (dave): kein Notebook" in output
     assert "erin (erin): 02-other.ipynb ist das Notebook von 02-other, nicht von 01-test" in output
-    assert "frank (frank): 01-test.ipynb hat nicht die Zellen von 01-test" in output
+    assert "frank (frank): 01-test.ipynb hat keine der Zellen von 01-test" in output
 
 
 def test_a_zip_of_another_assignment_is_refused_by_name(course, tmp_path, capsys):

@@ -126,7 +126,7 @@ def read_csv(path) -> list[dict]:
 def test_export_has_nbgraders_rows_and_columns(which, request, tmp_path):
     course = request.getfixturevalue(which)
     nbgrader(course, "export", "--to", str(tmp_path / "nbgrader.csv"))
-    assert autograder(["export", "--course", str(course), "--csv", str(tmp_path / "ours.csv")]) == 0
+    assert autograder(["export", "--course", str(course), "--all", "--csv", str(tmp_path / "ours.csv")]) == 0
     theirs, ours = read_csv(tmp_path / "nbgrader.csv"), read_csv(tmp_path / "ours.csv")
     assert theirs and len(ours) == len(theirs)
     for their_row, our_row in zip(theirs, ours):
@@ -150,10 +150,11 @@ def test_report_for_the_trainer(kurs, tmp_path):
     assert '<html lang="de">' in html
     assert html.count('src="data:image/png;base64,') == 2 and html.count('alt="') >= 2
     assert not re.search(r"""(src|href)=["']?(https?:)?//""", html)
-    # Pass rates: a2_visible passed by 4 of 5; a1_extra by nobody (plain nbgrader counts its warning as failure).
-    assert re.search(r"a2_visible</th><td class=\"number\">4 / 5", html)
+    # Pass rates, named by the task headings: a2_visible (Aufgabe 2's second test) passed by 4 of 5;
+    # a1_extra (Aufgabe 1's second test) by nobody (plain nbgrader counts its warning as failure).
+    assert re.search(r"Aufgabe 2: Verdoppeln \(Test 2\)</th><td class=\"number\">4 / 5", html)
     hardest = html.split('id="hardest"')[1].split("<h2")[0]
-    assert "a1_extra" in hardest and "a2_visible" not in hardest
+    assert "Aufgabe 1: Die Antwort (Test 2)" in hardest and "Aufgabe 2: Verdoppeln (Test 2)" not in hardest
     problems = html.split('id="problems"')[1].split("<h2")[0]
     assert "kaputt" in problems and "Zeitlimit" in problems and "reads files outside its folder" in problems
     manual = html.split('id="manual"')[1].split("<h2")[0]

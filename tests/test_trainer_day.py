@@ -1,0 +1,214 @@
+"""A trainer's day, end to end, in both languages, with real nbgrader, the real sandbox and real
+signals: a Moodle download with Latin, umlaut, Cyrillic, Arabic and Turkish names and a
+resubmission; a foreign zip; grading interrupted with Ctrl-C (SIGINT) and resumed; a reflection
+graded by hand that a regrade keeps; the marking-guide sheet; results back as a Moodle feedback zip
+and grading worksheet, or one folder per learner; export and report that agree."""
+import csv
+import io
+import re
+import signal
+import subprocess
+import sys
+import time
+import zipfile
+
+import nbformat
+import pytest
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+from nbgrader.api import Gradebook
+
+from autograder.cli import main as autograder
+from coursebuild.course import nbgrader_env
+from grading_helpers import AUTOGRADER, answer, check_cell, meta, nbgrader, require_bwrap, run_record
+
+ASSIGNMENT = "02-tafel"
+WHEN, LATER = (2026, 3, 1, 23, 30, 0), (2026, 3, 2, 9, 15, 0)
+# full name -> (Moodle participant number, answer, expected id). Cem's answer is slow, so that
+# the Ctrl-C reaches a run with one submission graded and the others not.
+PEOPLE = {
+    "Ben Bauer": ("101", "summe = 6", "ben-bauer"),
+    "Cem Yılmaz": ("102", "import time\ntime.sleep(10)\nsumme = 6", "cem-yilmaz"),
+    "Jörg Müller": ("103", "summe = 5", "joerg-mueller"),
+    "Олена Коваленко": ("104", "summe = 6", "olena-kovalenko"),
+    "محمد العلي": ("105", "summe = 1 + 2 + 3", "mhmd-l-ly"),
+}
+TEXT = {
+    "de": {"task": "## Aufgabe 1: Summe bilden (1 Punkt)", "reflection": "## Aufgabe 2: Nachdenken (2 Punkte)\n\n"
+           "Warum zählen wir die Ausgaben?", "guide": "**Bewertungshinweis:** 1 Punkt für den Zweck, 1 Punkt für ein Beispiel.",
+           "interrupted": "Unterbrochen: 1 von 5 Abgabe(n) bewertet und gespeichert, 4 nicht bewertet",
+           "replaced": "ersetzt die Abgabe vom 2026-03-01 23:30", "foreign": "gehört nicht zu 02-tafel",
+           "comment": "von 3 Punkten. Deine ausführliche Rückmeldung steht in der Datei"},
+    "en": {"task": "## Task 1: Add up (1 point)", "reflection": "## Task 2: Reflection (2 points)\n\n"
+           "Why do we count the expenses?", "guide": "**Marking guide:** 1 point for the purpose, 1 point for an example.",
+           "interrupted": "Interrupted: 1 of 5 submission(s) graded and recorded, 4 not graded",
+           "replaced": "replaced the upload of 2026-03-01 23:30", "foreign": "does not belong to 02-tafel",
+           "comment": "of 3 points. Your detailed feedback is in the file"},
+}
+
+
+def source_notebook(lang: str):
+    text = TEXT[lang]
+    cells = [
+        new_code_cell(f'LANG = "{lang}"', metadata=meta("setup", locked=True)),
+        new_markdown_cell(text["task"]),
+        answer("a1", "summe = 1 + 2 + 3"),
+        check_cell("a1_tests", "assert summe == 6"),
+        new_markdown_cell(text["reflection"]),
+        new_markdown_cell(text["guide"], metadata=meta("reflection", grade=True, solution=True, points=2)),
+    ]
+    nb = new_notebook(cells=cells)
+    nb.metadata["kernelspec"] = {"display_name": "Python 3", "language": "python", "name": "python3"}
+    return nb
+
+
+def make_course(root, lang: str):
+    (root / "source" / ASSIGNMENT).mkdir(parents=True)
+    (root / "nbgrader_config.py").write_text(f"c = get_config()\nc.CourseDirectory.course_id = 'verein-{lang}'\n")
+    nbformat.write(source_notebook(lang), root / "source" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb")
+    nbgrader(root, "generate_assignment", ASSIGNMENT, "--force")
+    return root
+
+
+def handed_in(course, code: str, reflection: str = "Weil es zählt.") -> bytes:
+    nb = nbformat.read(course / "release" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb", as_version=4)
+    for cell in nb.cells:
+        grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
+        cell.source = {"a1": code, "reflection": reflection}.get(grade_id, cell.source)
+    return nbformat.writes(nb).encode()
+
+
+def moodle_zip(path, entries: dict, when):
+    with zipfile.ZipFile(path, "w") as archive:
+        for name, data in entries.items():
+            archive.writestr(zipfile.ZipInfo(name, date_time=when), data)
+    return path
+
+
+def run(*args) -> int:
+    return autograder([*args])
+
+
+def start_grading(course, *args) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, "-c", AUTOGRADER, "grade", ASSIGNMENT, "--course", str(course),
+                             "--workers", "1", *args], env=nbgrader_env(), stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True)
+
+
+def graded_in_gradebook(course, lang) -> dict:
+    with Gradebook(f"sqlite:///{course}/gradebook.db", f"verein-{lang}") as gb:
+        return {s.student.id: (s.score, s.needs_manual_grade, s.student.first_name, s.student.last_name)
+                for s in gb.find_assignment(ASSIGNMENT).submissions}
+
+
+def grade_reflections_by_hand(course, lang, students: list[str]) -> None:
+    """What formgrader does when the trainer types a score."""
+    with Gradebook(f"sqlite:///{course}/gradebook.db", f"verein-{lang}") as gb:
+        for student in students:
+            grade = gb.find_grade("reflection", ASSIGNMENT, ASSIGNMENT, student)
+            grade.manual_score = 2
+            grade.needs_manual_grade = False
+        gb.db.commit()
+
+
+def read_csv(path) -> list[dict]:
+    with open(path, newline="", encoding="utf-8") as file:
+        return list(csv.DictReader(file))
+
+
+@pytest.mark.sandbox
+@pytest.mark.slow
+@pytest.mark.parametrize("lang", ["de", "en"])
+def test_a_trainers_day_from_moodle_and_back(lang, tmp_path, capsys):
+    require_bwrap()
+    text = TEXT[lang]
+    course = make_course(tmp_path / "kurs mit leerzeichen", lang)
+
+    # Collect: every name gets an id; a resubmission replaces only that learner's upload.
+    first = moodle_zip(tmp_path / "moodle.zip", {
+        f"{name}_{number}_assignsubmission_file_{ASSIGNMENT}.ipynb": handed_in(course, code)
+        for name, (number, code, _) in PEOPLE.items()}, WHEN)
+    assert run("collect", ASSIGNMENT, "--zip", str(first), "--course", str(course)) == 0
+    again = moodle_zip(tmp_path / "nachgereicht.zip", {
+        f"Jörg Müller_103_assignsubmission_file_{ASSIGNMENT}.ipynb": handed_in(course, "summe = 6")}, LATER)
+    assert run("collect", ASSIGNMENT, "--zip", str(again), "--course", str(course)) == 0
+    assert text["replaced"] in capsys.readouterr().out
+    ids = sorted(p.name for p in (course / "submitted").iterdir())
+    assert ids == sorted(student for _, _, student in PEOPLE.values())
+
+    # A zip from elsewhere is refused by name and changes nothing.
+    stray = new_notebook(cells=[new_markdown_cell("x", metadata=meta("other_q", grade=True, solution=True, points=1))])
+    foreign = moodle_zip(tmp_path / "fremd.zip", {
+        f"Ben Bauer_201_assignsubmission_file_{ASSIGNMENT}.ipynb": nbformat.writes(stray).encode()}, LATER)
+    assert run("collect", ASSIGNMENT, "--zip", str(foreign), "--course", str(course)) == 2
+    assert text["foreign"] in capsys.readouterr().err
+
+    # Grade; Ctrl-C while the slow submission runs; then go on with the rest.
+    process = start_grading(course)
+    try:
+        deadline = time.monotonic() + 240
+        while not (course / "autograded" / "ben-bauer").exists() and time.monotonic() < deadline:
+            time.sleep(0.2)
+        time.sleep(1)
+        process.send_signal(signal.SIGINT)
+        _, stderr = process.communicate(timeout=120)
+    finally:
+        process.kill()
+    assert process.returncode == 130, stderr
+    assert text["interrupted"] in stderr and "--only-ungraded" in stderr
+    assert "Traceback" not in stderr
+    assert set(run_record(course, ASSIGNMENT)) == set(graded_in_gradebook(course, lang)) == {"ben-bauer"}
+    resumed = start_grading(course, "--only-ungraded")
+    stdout, stderr = resumed.communicate(timeout=600)
+    assert resumed.returncode == 0, stdout + stderr
+    record = run_record(course, ASSIGNMENT)
+    assert set(record) == set(ids) and all(entry["status"] == "graded" for entry in record.values())
+    gradebook = graded_in_gradebook(course, lang)
+    assert {student: score for student, (score, *_) in gradebook.items()} == \
+        {"ben-bauer": 1, "cem-yilmaz": 1, "joerg-mueller": 1, "olena-kovalenko": 1, "mhmd-l-ly": 1}
+    assert gradebook["olena-kovalenko"][2:] == ("Олена", "Коваленко")
+    assert gradebook["cem-yilmaz"][2:] == ("Cem", "Yılmaz")
+
+    # The trainer grades two reflections by hand; a regrade keeps them graded, and every view agrees.
+    grade_reflections_by_hand(course, lang, ["ben-bauer", "cem-yilmaz"])
+    regrade = subprocess.run([sys.executable, "-c", AUTOGRADER, "grade", ASSIGNMENT, "--course", str(course),
+                              "--student", "ben-bauer", "cem-yilmaz"], env=nbgrader_env(), capture_output=True,
+                             text=True)
+    assert regrade.returncode == 0, regrade.stderr
+    waiting = {s for s, (_, manual, *_) in graded_in_gradebook(course, lang).items() if manual}
+    assert waiting == {"joerg-mueller", "olena-kovalenko", "mhmd-l-ly"}
+    assert run("export", "--course", str(course), "--csv", str(tmp_path / "noten.csv")) == 0
+    exported = {row["student_id"]: row for row in read_csv(tmp_path / "noten.csv")}
+    assert {s for s, row in exported.items() if row["needs_manual_grade"] == "True"} == waiting
+    assert exported["joerg-mueller"]["first_name"] == "Jörg" and exported["ben-bauer"]["score"] == "3.0"
+    assert run("report", ASSIGNMENT, "--course", str(course), "--html", str(tmp_path / "bericht.html")) == 0
+    report = (tmp_path / "bericht.html").read_text(encoding="utf-8")
+    todo = report.split('id="manual"')[1].split("<h2")[0]
+    assert {s for s in ids if s in todo} == waiting
+    title = text["reflection"].splitlines()[0].lstrip("# ").split(" (")[0]
+    assert title in todo, "the report names tasks by their titles"
+    for student, row in exported.items():
+        score = row["score"].removesuffix(".0")
+        assert re.search(rf">{re.escape(student)}</th><td class=\"number\">{score} / 3<", report), student
+
+    # The marking-guide sheet.
+    assert run("guides", ASSIGNMENT, "--course", str(course), "--html", str(tmp_path / "guides.html")) == 0
+    sheet = (tmp_path / "guides.html").read_text(encoding="utf-8")
+    assert title in sheet and text["guide"].split("**")[2].strip() in sheet
+
+    # Back to the learners: only complete results go back, in Moodle's own folder names.
+    grade_reflections_by_hand(course, lang, waiting)
+    assert run("feedback", ASSIGNMENT, "--course", str(course)) == 0
+    moodle = tmp_path / "rueckgabe.zip"
+    assert run("return", ASSIGNMENT, "--course", str(course), "--moodle-zip", str(moodle)) == 0
+    with zipfile.ZipFile(moodle) as archive:
+        entries = sorted(archive.namelist())
+        page = archive.read(f"Олена Коваленко_104_assignsubmission_file_/{ASSIGNMENT}_Олена-Коваленко.html")
+    assert entries == sorted(f"{name}_{number}_assignsubmission_file_/{ASSIGNMENT}_{name.replace(' ', '-')}.html"
+                             for name, (number, _, _) in PEOPLE.items())
+    assert f'<html lang="{lang}">' in page.decode()
+    worksheet = read_csv(tmp_path / "rueckgabe.csv")
+    assert [row["Identifier"] for row in worksheet] == [f"Participant {n}" for n in ("101", "102", "103", "105", "104")]
+    assert {row["Full name"]: row["Grade"] for row in worksheet}["Jörg Müller"] == "3"
+    assert all(text["comment"] in row["Feedback comments"] and row["Last modified (grade)"] for row in worksheet)
+    assert run("return", ASSIGNMENT, "--course", str(course), "--folder", str(tmp_path / "ordner")) == 0
+    assert (tmp_path / "ordner" / "ben-bauer" / f"{ASSIGNMENT}_Ben-Bauer.html").is_file()
