@@ -4,7 +4,7 @@ import argparse
 import importlib
 import sys
 
-COMMANDS = ["init_course", "collect", "grade", "feedback", "report", "export", "returning", "guides"]
+COMMANDS = ["init_course", "collect", "grade", "feedback", "report", "export", "returning", "guides", "marking"]
 
 
 class UserError(Exception):

@@ -48,7 +48,7 @@ def title(task: str, grade_id: str) -> str:
 
 
 def manual_cells(nb) -> list[dict]:
-    tested = {c.metadata["nbgrader"]["grade_id"] for c in nb.cells if utils.is_grade(c) and not utils.is_solution(c)}
+    """The answers nbgrader leaves to the trainer: cells that are both graded and a solution."""
     found = []
     for index, cell in enumerate(nb.cells):
         if utils.is_grade(cell) and utils.is_solution(cell):
@@ -58,7 +58,7 @@ def manual_cells(nb) -> list[dict]:
             found.append({"grade_id": grade_id, "title": title(task, grade_id), "task": task,
                           "guide": cell.source, "task_html": Markup(MARKDOWN.render(task)),
                           "guide_html": Markup(MARKDOWN.render(guide)), "points": cell.metadata["nbgrader"].get("points", 0),
-                          "code": cell.cell_type == "code", "tested": grade_id in tested})
+                          "code": cell.cell_type == "code"})
     return found
 
 
