@@ -8,7 +8,26 @@ COMMANDS = ["init_course", "collect", "grade", "feedback", "report", "export", "
 
 
 class UserError(Exception):
-    """A problem with the trainer's input: shown as a message, not a traceback."""
+    """A problem with the trainer's input: shown as a message, not a traceback. A message marked with
+    i18n.N_ and given its values separately is shown in the course's language."""
+
+    def __init__(self, message: str, **values):
+        super().__init__(message.format(**values) if values else message)
+        self.message, self.values = message, values
+
+    def translated(self, lang: str) -> str:
+        from .i18n import catalogue
+        translation = catalogue(lang).get(self.message)
+        return translation.format(**self.values) if translation else str(self)
+
+
+def course_language(args) -> str:
+    """The language of the course the command works on, as far as it can be known."""
+    from .coursedir import Course
+    try:
+        return Course.open(args.course).course_language() or "en"
+    except (AttributeError, UserError, OSError, ValueError):
+        return "en"
 
 
 def main(argv=None) -> int:
@@ -24,5 +43,5 @@ def main(argv=None) -> int:
     try:
         return modules[args.command].run(args)
     except UserError as error:
-        print(f"autograder {args.command}: {error}", file=sys.stderr)
+        print(f"autograder {args.command}: {error.translated(course_language(args))}", file=sys.stderr)
         return 2

@@ -144,7 +144,8 @@ def write_submission(course: Course, student: str, assignment: str, upload: Uplo
     target.parent.mkdir(exist_ok=True)
     for folder in (submitted, target.parent):
         if not folder.resolve().is_relative_to(course.root):
-            raise UserError(f"{folder} leads outside the course (a symbolic link?); refusing to write there")
+            raise UserError(N_("{folder} leads outside the course (a symbolic link?); refusing to write there"),
+                            folder=folder)
     exists = target.exists() or target.is_symlink()
     scratch = Path(tempfile.mkdtemp(prefix=".collect-", dir=submitted))
     try:
@@ -152,7 +153,8 @@ def write_submission(course: Course, student: str, assignment: str, upload: Uplo
         for relative, data in upload.files.items():
             path = fresh.joinpath(*relative)
             if not path.resolve().is_relative_to(fresh.resolve()):
-                raise UserError(f"{upload.key}: {'/'.join(relative)} would leave the submission folder")
+                raise UserError(N_("{upload}: {path} would leave the submission folder"), upload=upload.key,
+                                path="/".join(relative))
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(data)
         (fresh / "timestamp.txt").write_text(upload_time(upload).isoformat(" ") + "\n", encoding="utf-8")
@@ -215,11 +217,11 @@ def merge_mapping(path: Path, fresh: str) -> str:
 def run(args) -> int:
     course = Course.open(args.course)
     if not args.zip.is_file():
-        raise UserError(f"{args.zip} does not exist or is not a file")
+        raise UserError(N_("{zip} does not exist or is not a file"), zip=args.zip)
     expected = released_ids(course, args.assignment)
     if not expected:
-        raise UserError(f"{args.assignment} has no notebooks in release/ or source/: "
-                        "is the name right, and was the assignment generated?")
+        raise UserError(N_("{assignment} has no notebooks in release/ or source/: is the name right, and was "
+                           "the assignment generated?"), assignment=args.assignment)
     _ = translator(course.language(args.assignment))
     students, registry = assign_ids(course, read_uploads(args.zip, args.max_mb * 2**20))
     problems = {student: why for student, upload in students.items()
@@ -227,8 +229,8 @@ def run(args) -> int:
     usable = {student: upload for student, upload in students.items() if student not in problems}
     if not usable:
         details = "; ".join(f"{student}: {why}" for student, why in sorted(problems.items()))
-        raise UserError(_("{zip} holds no usable submission of {assignment} ({details})",
-                          zip=args.zip, assignment=args.assignment, details=details))
+        raise UserError(N_("{zip} holds no usable submission of {assignment} ({details})"),
+                        zip=args.zip, assignment=args.assignment, details=details)
     registry.save()
     written, kept = [], []
     for student, upload in sorted(usable.items()):

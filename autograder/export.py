@@ -10,6 +10,7 @@ from . import names, runrecord
 from .cli import UserError
 from .coursedir import Course, add_course_argument
 from .files import write_atomically
+from .i18n import N_
 
 NAME = "export"
 HELP = "write the grades as CSV (the columns of `nbgrader export`, plus manual-grading and grading status)"
@@ -70,7 +71,8 @@ def run(args) -> int:
         known = {a.name for a in gb.assignments}
         unknown = sorted(set(args.assignment or []) - known)
         if unknown:
-            raise UserError(f"the gradebook has no assignment {', '.join(unknown)}; it has: {', '.join(sorted(known)) or 'none'}")
+            raise UserError(N_("the gradebook has no assignment {unknown}; it has: {known}"), unknown=", ".join(unknown),
+                            known=", ".join(sorted(known)) or "–")
         table = rows(gb, course, args.assignment, args.all)
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=COLUMNS, lineterminator="\n")

@@ -82,7 +82,7 @@ def _ungraded(course: Course, assignment: str, students: list[str]) -> list[str]
 
 def run(args) -> int:
     if args.workers < 1:
-        raise UserError("--workers must be at least 1")
+        raise UserError(N_("--workers must be at least 1"))
     course = Course.open(args.course)
     notebooks = coursedir.assignment_notebooks(course, args.assignment)
     students = coursedir.students(course, args.assignment, args.student)
@@ -100,8 +100,8 @@ def run(args) -> int:
     try:
         sandboxed = sandbox.require_sandbox(args.unsafe, workspace)
         if sandboxed and not (sandbox.as_root() and limits.available()):
-            print(f"Note: no cgroups can be made here, so the {args.memory} MB memory limit applies to each "
-                  "process of a submission, not to all of them together.", file=sys.stderr)
+            print(_("Note: no cgroups can be made here, so the {memory} MB memory limit applies to each process of "
+                    "a submission, not to all of them together.", memory=args.memory), file=sys.stderr)
         task, warmup = _describe(course, args.assignment, notebooks)
         settings = Settings(timeout=timeout, submission_seconds=args.submission_timeout,
                             memory_bytes=args.memory * 2**20, sandboxed=sandboxed)

@@ -16,7 +16,7 @@ from nbgrader import utils
 from .cli import UserError
 from .coursedir import Course, add_course_argument
 from .files import write_atomically
-from .i18n import translator
+from .i18n import N_, translator
 from .templating import points, render
 
 MARKDOWN = MarkdownIt("commonmark", {"html": False})   # the trainer's own text, still without raw HTML
@@ -69,7 +69,8 @@ def guides(course: Course, assignment: str) -> list[dict]:
         try:
             nb = nbformat.read(path, as_version=4)
         except (OSError, ValueError) as error:
-            raise UserError(f"{path} cannot be read ({error}); the marking guides live in source/") from None
+            raise UserError(N_("{path} cannot be read ({error}); the marking guides live in source/"), path=path,
+                            error=error) from None
         sheets.append({"notebook": name, "cells": manual_cells(nb)})
     return sheets
 
@@ -80,7 +81,7 @@ def run(args) -> int:
     _ = translator(lang)
     sheets = guides(course, args.assignment)
     if not any(sheet["cells"] for sheet in sheets):
-        raise UserError(_("{assignment} has no answers graded by hand in source/", assignment=args.assignment))
+        raise UserError(N_("{assignment} has no answers graded by hand in source/"), assignment=args.assignment)
     labels = {"title": _("Marking guides"), "task": _("Task"), "guide": _("Model answer and marking guide"),
               "points": _("points"),
               "intro": _("For the answers a trainer grades by hand: the task as learners see it, and how to grade it.")}

@@ -25,6 +25,7 @@ def translator(lang: str):
     messages = catalogue(lang)
 
     def _(message: str, **values) -> str:
+        values = {key: value.translated(lang) if hasattr(value, "translated") else value for key, value in values.items()}
         return (messages.get(message) or message).format(**values)
     return _
 

@@ -55,8 +55,8 @@ class Budget:
 
     def check(self, amount: int) -> None:
         if self.used + amount > self.limit:
-            raise UserError(f"the zip unpacks to more than {self.limit // 2**20} MB; refusing it (a zip bomb?). "
-                            "If it is genuine, raise --max-mb.")
+            raise UserError(N_("the zip unpacks to more than {mb} MB; refusing it (a zip bomb?). If it is genuine, "
+                               "raise --max-mb."), mb=self.limit // 2**20)
 
     def take(self, amount: int) -> None:
         self.check(amount)
@@ -65,13 +65,16 @@ class Budget:
 
 def safe_parts(name: str, where: str) -> tuple:
     if any(ord(c) < 32 for c in name):
-        raise UserError(f"{where}: the entry {name!r} has control characters in its name; refusing the zip")
+        raise UserError(N_("{where}: the entry {name} has control characters in its name; refusing the zip"),
+                        where=where, name=repr(name))
     normal = name.replace("\\", "/")
     if normal.startswith("/") or re.match(r"^[A-Za-z]:", normal):
-        raise UserError(f"{where}: the entry {name!r} has an absolute path; refusing the zip")
+        raise UserError(N_("{where}: the entry {name} has an absolute path; refusing the zip"), where=where,
+                        name=repr(name))
     parts = tuple(p for p in normal.split("/") if p not in ("", "."))
     if ".." in parts:
-        raise UserError(f"{where}: the entry {name!r} points outside its folder ('..'); refusing the zip")
+        raise UserError(N_("{where}: the entry {name} points outside its folder ('..'); refusing the zip"),
+                        where=where, name=repr(name))
     return parts
 
 
@@ -80,16 +83,18 @@ def entries(data: bytes | None, path, budget: Budget, where: str):
     try:
         archive = zipfile.ZipFile(path if data is None else io.BytesIO(data))
     except (zipfile.BadZipFile, OSError) as error:
-        raise UserError(f"{where} is not a readable zip file ({error})") from None
+        raise UserError(N_("{where} is not a readable zip file ({error})"), where=where, error=error) from None
     with archive:
         infos = archive.infolist()
         if len(infos) > MAX_ENTRIES:
-            raise UserError(f"{where} has {len(infos)} entries, more than {MAX_ENTRIES}; refusing it")
+            raise UserError(N_("{where} has {count} entries, more than {limit}; refusing it"), where=where,
+                            count=len(infos), limit=MAX_ENTRIES)
         checked = []
         for info in infos:
             parts = safe_parts(info.filename, where)
             if stat.S_ISLNK(info.external_attr >> 16):
-                raise UserError(f"{where}: the entry {info.filename!r} is a symbolic link; refusing the zip")
+                raise UserError(N_("{where}: the entry {name} is a symbolic link; refusing the zip"), where=where,
+                                name=repr(info.filename))
             if info.is_dir() or not parts or JUNK.intersection(parts) or parts[-1].startswith("._"):
                 continue
             checked.append((parts, info))
@@ -106,7 +111,8 @@ def read_limited(archive, info, budget: Budget, where: str) -> bytes:
                 budget.take(len(chunk))
                 chunks.append(chunk)
     except (zipfile.BadZipFile, NotImplementedError, RuntimeError, EOFError) as error:
-        raise UserError(f"{where}: cannot unpack {info.filename!r} ({error})") from None
+        raise UserError(N_("{where}: cannot unpack {name} ({error})"), where=where, name=repr(info.filename),
+                        error=error) from None
     return b"".join(chunks)
 
 
@@ -141,8 +147,9 @@ def group(files: list, budget: Budget, zip_name: str) -> list[Upload]:
     else:
         loose = [parts for parts, _, _ in files if len(parts) < 2]
         if loose:
-            raise UserError(f"{zip_name}: {loose[0][0]!r} is neither in a student's folder nor named like a Moodle "
-                            "download (Name_12345_assignsubmission_file_...); see the trainers' guide for the layouts")
+            raise UserError(N_("{zip}: {name} is neither in a student's folder nor named like a Moodle download "
+                               "(Name_12345_assignsubmission_file_...); see the trainers' guide for the layouts"),
+                            zip=zip_name, name=repr(loose[0][0]))
         for parts, data, time in files:
             upload = uploads.setdefault(parts[0], Upload(parts[0]))
             add_file(upload, parts[1:], data, time)
@@ -170,7 +177,7 @@ def unpack_inner_zips(upload: Upload, budget: Budget, zip_name: str) -> None:
         try:
             unpacked = list(entries(data, None, budget, where))
         except UserError as error:
-            upload.problem = upload.problem or (N_("cannot use the zip inside the upload: {error}"), {"error": str(error)})
+            upload.problem = upload.problem or (N_("cannot use the zip inside the upload: {error}"), {"error": error})
             return
         for parts, inner, time in unpacked:
             add_file(upload, relative[:-1] + parts, inner, time)
@@ -187,5 +194,5 @@ def read_uploads(path, max_bytes: int) -> list[Upload]:
     budget = Budget(max_bytes)
     files = list(entries(None, path, budget, str(path)))
     if not files:
-        raise UserError(f"{path} contains no files")
+        raise UserError(N_("{zip} contains no files"), zip=path)
     return group(files, budget, str(path))

@@ -20,7 +20,7 @@ from markupsafe import Markup
 from .cli import UserError
 from .coursedir import Course, add_course_argument
 from .guides import guides
-from .i18n import translator
+from .i18n import N_, translator
 from .templating import points, render
 
 NAME = "mark"
@@ -171,12 +171,13 @@ def run(args) -> int:
     course = Course.open(args.course)
     marking = Marking(course, args.assignment)
     if not marking.cells:
-        raise UserError(marking._("{assignment} has no answers graded by hand in source/", assignment=args.assignment))
+        raise UserError(N_("{assignment} has no answers graded by hand in source/"), assignment=args.assignment)
     from nbgrader.api import MissingEntry
     try:
         marking.items()
     except MissingEntry:
-        raise UserError(f"the gradebook has no assignment {args.assignment!r}: grade it first") from None
+        raise UserError(N_("the gradebook has no assignment {assignment}: grade it first"),
+                        assignment=args.assignment) from None
     server = ThreadingHTTPServer(("127.0.0.1", args.port), handler(marking))
     url = f"http://127.0.0.1:{server.server_address[1]}/"
     print(marking._("Grading page: {url} (stop with Ctrl-C)", url=url), flush=True)

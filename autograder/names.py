@@ -67,7 +67,9 @@ class Registry:
             entries = {}
         except ValueError as error:
             from .cli import UserError
-            raise UserError(f"{path} cannot be read ({error}); restore it from a backup or remove it") from None
+            from .i18n import N_
+            raise UserError(N_("{path} cannot be read ({error}); restore it from a backup or remove it"), path=path,
+                            error=error) from None
         return cls(path, entries if isinstance(entries, dict) else {})
 
     def save(self) -> None:

@@ -14,6 +14,7 @@ from .cli import UserError
 from .coursedir import Course, add_course_argument
 from .files import write_atomically
 from .templating import points, render
+from .i18n import N_
 from .texts import texts
 
 NAME = "report"
@@ -124,7 +125,7 @@ def report(course: Course, name: str) -> str:
         try:
             assignment = gb.find_assignment(name)
         except MissingEntry:
-            raise UserError(f"the gradebook has no assignment {name!r}: grade it first") from None
+            raise UserError(N_("the gradebook has no assignment {assignment}: grade it first"), assignment=name) from None
         submissions = sorted(assignment.submissions, key=lambda s: s.student.id)
         max_score = assignment.max_score
         students = [{"id": s.student.id, "score": s.score, "percent": percent(s.score, max_score),

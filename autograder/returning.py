@@ -22,7 +22,7 @@ from . import names
 from .cli import UserError
 from .coursedir import Course, add_course_argument
 from .files import write_atomically
-from .i18n import translator
+from .i18n import N_, translator
 from .templating import points
 
 NAME = "return"
@@ -64,7 +64,7 @@ def results(course: Course, assignment: str) -> list[dict]:
         try:
             found = gb.find_assignment(assignment)
         except MissingEntry:
-            raise UserError(f"the gradebook has no assignment {assignment!r}: grade it first") from None
+            raise UserError(N_("the gradebook has no assignment {assignment}: grade it first"), assignment=assignment) from None
         rows = []
         for submission in sorted(found.submissions, key=lambda s: s.student.id):
             student = submission.student

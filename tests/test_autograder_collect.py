@@ -237,20 +237,20 @@ def mapping(course, assignment) -> list[dict]:
 
 
 HOSTILE = {
-    "zip slip": ({"alice/01-test.ipynb": notebook_bytes(), "alice/../../../evil.ipynb": b"x"}, "outside its folder"),
-    "absolute path": ({"/tmp/evil.ipynb": b"x"}, "absolute path"),
-    "windows path": ({"alice\\..\\..\\evil.ipynb": b"x"}, "outside its folder"),
-    "drive letter": ({"C:/evil.ipynb": b"x"}, "absolute path"),
-    "symlink": ({"alice/01-test.ipynb": (b"/etc/passwd", stat.S_IFLNK | 0o777)}, "symbolic link"),
-    "bomb": ({"alice/01-test.ipynb": b"\0" * (3 * 2**20)}, "more than 1 MB"),
+    "zip slip": ({"alice/01-test.ipynb": notebook_bytes(), "alice/../../../evil.ipynb": b"x"}, "zeigt aus seinem Ordner hinaus"),
+    "absoluten Pfad": ({"/tmp/evil.ipynb": b"x"}, "absoluten Pfad"),
+    "windows path": ({"alice\\..\\..\\evil.ipynb": b"x"}, "zeigt aus seinem Ordner hinaus"),
+    "drive letter": ({"C:/evil.ipynb": b"x"}, "absoluten Pfad"),
+    "symlink": ({"alice/01-test.ipynb": (b"/etc/passwd", stat.S_IFLNK | 0o777)}, "symbolischer Link"),
+    "bomb": ({"alice/01-test.ipynb": b"\0" * (3 * 2**20)}, "größer als 1 MB"),
     "bomb inside an upload": ({"Eve Evil_1_assignsubmission_file_a.zip": zip_bytes({"x.ipynb": b"\0" * (3 * 2**20)})},
-                              "more than 1 MB"),
+                              "größer als 1 MB"),
     "slip inside an upload": ({"Eve Evil_1_assignsubmission_file_a.zip": zip_bytes({"../../x.ipynb": b"x"})},
-                              "outside its folder"),
-    "empty": ({}, "contains no files"),
+                              "zeigt aus seinem Ordner hinaus"),
+    "empty": ({}, "enthält keine Dateien"),
     "no notebooks": ({"alice/readme.txt": b"x"}, "keine verwendbare Abgabe"),
     "files outside student folders": ({"01-test.ipynb": notebook_bytes(), "alice/01-test.ipynb": notebook_bytes()},
-                                      "neither in a student's folder"),
+                                      "weder im Ordner einer Person"),
 }
 
 
@@ -269,7 +269,7 @@ def test_not_a_zip_and_unknown_assignment(course, tmp_path, capsys):
     fake = tmp_path / "abgaben.zip"
     fake.write_text("not a zip")
     assert collect(course, fake) == 2
-    assert "not a readable zip file" in capsys.readouterr().err
+    assert "keine lesbare ZIP-Datei" in capsys.readouterr().err
     good = make_zip(tmp_path / "good.zip", {"alice/01-test.ipynb": notebook_bytes()})
     assert autograder(["collect", "99-nope", "--zip", str(good), "--course", str(course)]) == 2
-    assert "no notebooks in release/" in capsys.readouterr().err
+    assert "keine Notebooks in release/" in capsys.readouterr().err

@@ -1,6 +1,7 @@
 """Every message the autograder CLI shows is in the German catalogue (no stray, untranslated text),
 and the catalogue has no message the code no longer uses."""
 import re
+import time
 from pathlib import Path
 
 from babel.messages.extract import extract_from_dir
@@ -26,3 +27,13 @@ def test_every_message_has_a_german_translation_and_none_is_left_over():
 
 def placeholders(text: str) -> set[str]:
     return set(re.findall(r"\{(\w*)\}", text))
+
+
+def test_the_progress_bar_names_submissions_running_long_in_the_course_language():
+    from autograder.grade import LONG, RunningLong
+    from autograder.i18n import translator
+
+    now = time.monotonic()
+    column = RunningLong({"cem-yilmaz": now - LONG - 12, "ben-bauer": now - 2}, translator("de")("still running"))
+    assert column.render(None).plain == f"läuft noch: cem-yilmaz ({LONG + 12} s)"
+    assert RunningLong({}, "still running").render(None).plain == ""
