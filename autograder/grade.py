@@ -74,6 +74,34 @@ def _handed_in(course: Course, assignment: str, student: str) -> str | None:
         return None
 
 
+def _handed_in_again(course: Course, assignment: str, students: list[str]) -> list[str]:
+    """Students graded before whose submission has changed since (collect took a newer upload)."""
+    record = runrecord.students(course.root, assignment)
+    return [s for s in students if isinstance(record.get(s), dict) and record[s].get("submitted")
+            and record[s]["submitted"] != _handed_in(course, assignment, s)]
+
+
+def _forget_hand_grades(course: Course, assignment: str, students: list[str]) -> list[str]:
+    """A hand grade belongs to the answer it was given for: a new submission is graded by hand anew.
+    Returns the students whose hand grades were taken back."""
+    from nbgrader.api import MissingEntry
+
+    reset = []
+    with Gradebook(course.db_url, course.course_id) as gb:
+        for student in students:
+            try:
+                submission = gb.find_submission(assignment, student)
+            except MissingEntry:
+                continue
+            grades = [g for nb in submission.notebooks for g in nb.grades if g.manual_score is not None]
+            for grade in grades:
+                grade.manual_score = None
+            if grades:
+                reset.append(student)
+        gb.db.commit()
+    return reset
+
+
 def _ungraded(course: Course, assignment: str, students: list[str]) -> list[str]:
     record = runrecord.students(course.root, assignment)
     return [s for s in students if (record.get(s) or {}).get("status") not in ("graded", "timeout")
@@ -97,6 +125,10 @@ def run(args) -> int:
     workspace.chmod(0o711)   # the sandboxes' uids may pass through, not look around
     done: list[Outcome] = []
     stamps = {s: _handed_in(course, args.assignment, s) for s in students}
+    reset = _forget_hand_grades(course, args.assignment, _handed_in_again(course, args.assignment, students))
+    if reset:
+        print(_("Handed in again since grading, so their answers are graded by hand anew: {students}",
+                students=", ".join(reset)))
     try:
         sandboxed = sandbox.require_sandbox(args.unsafe, workspace)
         if sandboxed and not (sandbox.as_root() and limits.available()):

@@ -37,12 +37,14 @@ TEXT = {
            "Warum zählen wir die Ausgaben?", "guide": "**Bewertungshinweis:** 1 Punkt für den Zweck, 1 Punkt für ein Beispiel.",
            "interrupted": "Unterbrochen: 1 von 5 Abgabe(n) bewertet und gespeichert, 4 nicht bewertet",
            "replaced": "ersetzt die Abgabe vom 2026-03-01 23:30", "foreign": "gehört nicht zu 02-tafel",
-           "comment": "von 3 Punkten. Deine ausführliche Rückmeldung steht in der Datei"},
+           "comment": "von 3 Punkten. Deine ausführliche Rückmeldung steht in der Datei",
+           "anew": "deshalb werden ihre Antworten neu von Hand bewertet: ben-bauer"},
     "en": {"task": "## Task 1: Add up (1 point)", "reflection": "## Task 2: Reflection (2 points)\n\n"
            "Why do we count the expenses?", "guide": "**Marking guide:** 1 point for the purpose, 1 point for an example.",
            "interrupted": "Interrupted: 1 of 5 submission(s) graded and recorded, 4 not graded",
            "replaced": "replaced the upload of 2026-03-01 23:30", "foreign": "does not belong to 02-tafel",
-           "comment": "of 3 points. Your detailed feedback is in the file"},
+           "comment": "of 3 points. Your detailed feedback is in the file",
+           "anew": "so their answers are graded by hand anew: ben-bauer"},
 }
 
 
@@ -176,8 +178,13 @@ def test_a_trainers_day_from_moodle_and_back(lang, tmp_path, capsys):
     assert regrade.returncode == 0, regrade.stderr
     waiting = {s for s, (_, manual, *_) in graded_in_gradebook(course, lang).items() if manual}
     assert waiting == {"joerg-mueller", "olena-kovalenko", "mhmd-l-ly"}
+    with Gradebook(f"sqlite:///{course}/gradebook.db", f"verein-{lang}") as gb:
+        gb.add_assignment("03-noch-nicht")   # an exercise nobody has handed in yet
+    assert run("export", "--course", str(course), "--all", "--csv", str(tmp_path / "alle.csv")) == 0
+    assert {row["assignment"] for row in read_csv(tmp_path / "alle.csv")} == {ASSIGNMENT, "03-noch-nicht"}
     assert run("export", "--course", str(course), "--csv", str(tmp_path / "noten.csv")) == 0
     exported = {row["student_id"]: row for row in read_csv(tmp_path / "noten.csv")}
+    assert len(exported) == len(read_csv(tmp_path / "noten.csv")) == 5
     assert {s for s, row in exported.items() if row["needs_manual_grade"] == "True"} == waiting
     assert exported["joerg-mueller"]["first_name"] == "Jörg" and exported["ben-bauer"]["score"] == "3.0"
     assert run("report", ASSIGNMENT, "--course", str(course), "--html", str(tmp_path / "bericht.html")) == 0
@@ -212,3 +219,21 @@ def test_a_trainers_day_from_moodle_and_back(lang, tmp_path, capsys):
     assert all(text["comment"] in row["Feedback comments"] and row["Last modified (grade)"] for row in worksheet)
     assert run("return", ASSIGNMENT, "--course", str(course), "--folder", str(tmp_path / "ordner")) == 0
     assert (tmp_path / "ordner" / "ben-bauer" / f"{ASSIGNMENT}_Ben-Bauer.html").is_file()
+
+    # Ben hands in again after everything was returned: only his submission is graded again, and
+    # his reflection waits for the trainer anew, so he is not returned with an old hand grade.
+    later = moodle_zip(tmp_path / "spaeter.zip", {
+        f"Ben Bauer_101_assignsubmission_file_{ASSIGNMENT}.ipynb": handed_in(course, "summe = 7", "Neu.")},
+        (2026, 3, 5, 8, 0, 0))
+    assert run("collect", ASSIGNMENT, "--zip", str(later), "--course", str(course)) == 0
+    before = run_record(course, ASSIGNMENT)
+    regrade = start_grading(course, "--only-ungraded")
+    stdout, stderr = regrade.communicate(timeout=600)
+    assert regrade.returncode == 0, stdout + stderr
+    after = run_record(course, ASSIGNMENT)
+    assert {s for s in ids if after[s] != before[s]} == {"ben-bauer"}
+    assert text["anew"] in stdout
+    assert graded_in_gradebook(course, lang)["ben-bauer"][:2] == (0, True)
+    capsys.readouterr()
+    assert run("return", ASSIGNMENT, "--course", str(course), "--folder", str(tmp_path / "ordner2")) == 1
+    assert "ben-bauer" in capsys.readouterr().out
