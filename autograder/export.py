@@ -10,7 +10,7 @@ from . import names, runrecord
 from .cli import UserError
 from .coursedir import Course, add_course_argument
 from .files import write_atomically
-from .i18n import N_
+from .i18n import N_, translator
 
 NAME = "export"
 HELP = "write the grades as CSV (the columns of `nbgrader export`, plus manual-grading and grading status)"
@@ -79,5 +79,6 @@ def run(args) -> int:
     writer.writeheader()
     writer.writerows(table)
     write_atomically(args.csv, buffer.getvalue())
-    print(f"Wrote {len(table)} row(s) to {args.csv}")
+    _ = translator(course.course_language() or "en")
+    print(_("Wrote {count} row(s) to {file}", count=len(table), file=args.csv))
     return 0

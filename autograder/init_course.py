@@ -7,6 +7,7 @@ from coursebuild.course import build_course
 from coursebuild.datasets import write_all
 
 from .cli import UserError
+from .i18n import N_, translator
 
 NAME = "init-course"
 HELP = "create an nbgrader course directory with every exercise of the course in one language"
@@ -20,11 +21,12 @@ def add_arguments(parser) -> None:
 def run(args) -> int:
     target = args.directory
     if target.exists() and not target.is_dir():
-        raise UserError(f"{target} exists and is not a folder; choose a new folder for the course")
+        raise UserError(N_("{folder} exists and is not a folder; choose a new folder for the course"), folder=target)
     if (target / "nbgrader_config.py").exists() or (target / "gradebook.db").exists():
-        raise UserError(f"{target} already holds an nbgrader course; nothing was changed. Choose a new folder.")
+        raise UserError(N_("{folder} already holds an nbgrader course; nothing was changed. Choose a new folder."),
+                        folder=target)
     if target.exists() and any(target.iterdir()):
-        raise UserError(f"{target} is not empty; nothing was changed. Choose a new or empty folder.")
+        raise UserError(N_("{folder} is not empty; nothing was changed. Choose a new or empty folder."), folder=target)
     target.parent.mkdir(parents=True, exist_ok=True)
     # Built beside the target and moved in at the end, so a failure leaves no half-made course.
     with tempfile.TemporaryDirectory(dir=target.parent, prefix=f".{target.name}-") as scratch:
@@ -33,7 +35,9 @@ def run(args) -> int:
         if target.exists():
             target.rmdir()
         building.rename(target)
-    print(f"Created the course in {target} ({args.lang}) with {len(names)} assignments: {', '.join(names)}")
-    print(f"Next: collect submissions into {target / 'submitted'}/<student>/<assignment>/, then run")
-    print(f"  autograder grade <assignment> --course {target}")
+    _ = translator(args.lang)
+    print(_("Created the course in {folder} ({lang}) with {count} assignments: {names}", folder=target, lang=args.lang,
+            count=len(names), names=", ".join(names)))
+    print(_("Next: collect the submissions, e.g. autograder collect <assignment> --zip FILE --course {folder}, then "
+            "autograder grade <assignment> --course {folder}", folder=target))
     return 0

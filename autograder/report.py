@@ -14,7 +14,7 @@ from .cli import UserError
 from .coursedir import Course, add_course_argument
 from .files import write_atomically
 from .templating import points, render
-from .i18n import N_
+from .i18n import N_, translator
 from .texts import texts
 
 NAME = "report"
@@ -149,5 +149,6 @@ def report(course: Course, name: str) -> str:
 def run(args) -> int:
     course = Course.open(args.course)
     write_atomically(args.html, report(course, args.assignment))
-    print(f"Wrote the report on {args.assignment} to {args.html}")
+    _ = translator(course.language(args.assignment))
+    print(_("Wrote the report on {assignment} to {file}", assignment=args.assignment, file=args.html))
     return 0
