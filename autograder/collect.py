@@ -174,6 +174,13 @@ def assign_ids(course: Course, uploads: list[Upload]) -> tuple[dict[str, Upload]
     order = sorted(range(len(uploads)), key=lambda i: people[i].wanted != uploads[i].key)
     registry = names.Registry.load(course.root)
     ids = registry.assign([people[i] for i in order])
+    for student, i in zip(ids, order):
+        if student != people[i].wanted:
+            uploads[i].notes.append((N_("{wanted} is someone else's id, so this is {id}"),
+                                     {"wanted": people[i].wanted, "id": student}))
+        if people[i].key.count("#"):
+            uploads[i].notes.append((N_("two uploads in the download have this name: check that they are two people"),
+                                     {}))
     return {student: uploads[i] for student, i in zip(ids, order)}, registry
 
 

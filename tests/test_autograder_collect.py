@@ -203,9 +203,12 @@ def test_two_people_with_the_same_name_in_one_download_both_stay(course, tmp_pat
     files = submitted(course)
     answers = {files[f"{s}/{ASSIGNMENT}/01-test.ipynb"] for s in ("anna-schmidt", "anna-schmidt-2")}
     assert len(answers) == 2
+    output = capsys.readouterr().out
+    assert output.count("zwei Abgaben im Download haben diesen Namen") == 2
+    assert "anna-schmidt ist schon die Kennung einer anderen Person, deshalb ist diese anna-schmidt-2" in output
 
 
-def test_similar_folder_names_never_lose_an_upload(course, tmp_path):
+def test_similar_folder_names_never_lose_an_upload(course, tmp_path, capsys):
     zip_path = make_zip(tmp_path / "folders.zip", {
         f"{folder}/01-test.ipynb": notebook_bytes(f"antwort = {folder!r}")
         for folder in ("Alice Smith", "alice-smith", "alice-smith-2", "ALICE SMITH")})
@@ -214,6 +217,7 @@ def test_similar_folder_names_never_lose_an_upload(course, tmp_path):
     notebooks = [files[name] for name in files if name.endswith(".ipynb")]
     assert len(notebooks) == 4 and len(set(notebooks)) == 4
     assert {"alice-smith", "alice-smith-2"} <= {name.split("/")[0] for name in files}
+    assert capsys.readouterr().out.count("ist schon die Kennung einer anderen Person") == 2
 
 
 def test_one_broken_inner_zip_is_set_aside_and_the_others_are_collected(course, tmp_path, capsys):
