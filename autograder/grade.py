@@ -151,7 +151,9 @@ def run(args) -> int:
         shutil.rmtree(workspace, ignore_errors=True)
     _record(course, args.assignment, done, stamps)
     _summary(course, args.assignment, done, _)
-    return 1 if any(o.error or o.status == "failed" for o in done) else 0
+    # A learner's code that crashes is a result (0 points, with its reason); a run where the grader
+    # could not grade a submission, or where nothing could be graded at all, is not.
+    return 1 if any(o.error for o in done) or all(o.status == "failed" for o in done) else 0
 
 
 def _record(course: Course, assignment: str, outcomes: list[Outcome], stamps: dict) -> None:
