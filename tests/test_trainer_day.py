@@ -237,3 +237,16 @@ def test_a_trainers_day_from_moodle_and_back(lang, tmp_path, capsys):
     capsys.readouterr()
     assert run("return", ASSIGNMENT, "--course", str(course), "--folder", str(tmp_path / "ordner2")) == 1
     assert "ben-bauer" in capsys.readouterr().out
+
+
+@pytest.mark.sandbox
+def test_grade_says_so_in_its_exit_status_when_nothing_could_be_graded(tmp_path):
+    require_bwrap()
+    course = make_course(tmp_path / "kurs", "en")
+    folder = course / "submitted" / "ben-bauer" / ASSIGNMENT
+    folder.mkdir(parents=True)
+    (folder / f"{ASSIGNMENT}.ipynb").write_text("this is not a notebook")
+    result = subprocess.run([sys.executable, "-c", AUTOGRADER, "grade", ASSIGNMENT, "--course", str(course)],
+                            env=nbgrader_env(), capture_output=True, text=True)
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "ben-bauer: failed" in result.stdout
