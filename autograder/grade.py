@@ -41,7 +41,8 @@ def _describe(course: Course, name: str, notebooks: list[str]) -> tuple[Assignme
     sources = coursedir.source_code(course, name)
     modules, aliases = integrity.imports(sources)
     task = Assignment(name=name, notebooks=notebooks, hidden_lines=integrity.hidden_test_lines(sources),
-                      module_names={alias for alias, target in aliases.items() if ":" not in target})
+                      module_names={alias for alias, target in aliases.items() if ":" not in target},
+                      trusted_sources=set(sources))
     return task, integrity.guard_code([m for m in modules if _importable(m)], aliases)
 
 
@@ -75,13 +76,13 @@ def run(args) -> int:
                                           min(args.workers, len(students))))
     finally:
         shutil.rmtree(workspace, ignore_errors=True)
-    runrecord.merge(course.root, args.assignment, {o.student: o.entry() for o in outcomes if o.error is None})
+    runrecord.merge(course.root, args.assignment, {o.student: o.entry() for o in outcomes})
     _summary(course, args.assignment, outcomes)
     return 1 if any(o.error for o in outcomes) else 0
 
 
 async def _grade_all(course, task: Assignment, students, settings, workspace, warmup, workers) -> list[Outcome]:
-    pool = KernelPool(settings, workspace, warmup, workers, needed=len(students) * len(task.notebooks))
+    pool = KernelPool(settings, workspace, warmup, workers, needed=len(students) * len(task.notebooks) * (2 if task.hidden_lines else 1))
     slots = asyncio.Semaphore(workers)
     console = Console(stderr=True)
     with Progress(TextColumn("grading {task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
@@ -120,7 +121,7 @@ def _summary(course, assignment: str, outcomes: list[Outcome]) -> None:
             details = "; ".join(outcome.reasons + outcome.flags)
             console.print(f"  {outcome.student}: {outcome.status}: {details}", highlight=False, markup=False)
     if any(o.error for o in outcomes):
-        print("Some submissions could not be graded (see 'grader error' above); their old grades are unchanged.",
+        print("Some submissions could not be graded (see 'grader error' above); they score 0 until graded again.",
               file=sys.stderr)
     print(f"Grades are in the gradebook and {course.coursedir.autograded_directory}/; "
           f"the run record is {runrecord.path(course.root, assignment)}")

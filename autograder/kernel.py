@@ -88,12 +88,22 @@ async def start(settings: Settings, workspace: Path, number: int, slot: int, war
         kernel.kc = km.client()
         kernel.kc.start_channels()
         await kernel.kc.wait_for_ready(timeout=60)
+        _lock_runtime(settings, runtime, km.connection_file)
         error = await run_trusted(kernel, warmup_code, timeout=120)
         if error:
             kernel.setup_error = f"the kernel's warm-up failed: {error}"
     except Exception as problem:  # noqa: BLE001 -- reported per submission; the kernel is still cleaned up
         kernel.setup_error = f"the sandboxed kernel did not start: {problem}"
     return kernel
+
+
+def _lock_runtime(settings: Settings, runtime: Path, connection_file: str) -> None:
+    """Once the kernel has made its sockets, the folder they are in (on the host's disk, outside the
+    scratch limit) is no longer writable by the sandbox, nor is the connection file."""
+    if settings.sandboxed and sandbox.as_root():
+        os.chown(connection_file, 0, 0)
+        os.chown(runtime, 0, 0)
+        runtime.chmod(0o700)
 
 
 async def run_trusted(kernel: Kernel, code: str, timeout: float) -> str | None:
