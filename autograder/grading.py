@@ -1,5 +1,7 @@
 """Grades one student's submission of an assignment: nbgrader's sanitising, sandboxed execution
-with integrity probes, nbgrader's post-processing, then autograded/ and the gradebook."""
+with integrity probes (twice for a notebook with hidden tests: once for the scores, once without
+them for what the learner sees), nbgrader's post-processing, then autograded/ and the gradebook.
+prepare() and record() are the trusted side; run() only executes (see the boundary below)."""
 import asyncio
 import copy
 import datetime

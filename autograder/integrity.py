@@ -1,31 +1,30 @@
 """Keeps student code from turning a wrong answer into points, and lists suspicious code.
 
-Three layers (the threat model is in book/grading-security.*.md):
-1. A test cell's grade comes from the kernel's execute *reply* and the grader's own outputs, not
-   from what student code prints: silencing tracebacks (showtraceback, set_custom_exc,
-   sys.excepthook) does not turn a failure into a pass.
+Layers (the threat model is in book/grading-security.*.md):
+1. A test cell scores only when the grader saw its execute *reply* say "ok" (runner.py); what
+   student code prints does not matter, so silencing tracebacks (showtraceback, set_custom_exc,
+   sys.excepthook) does not turn a failure into a pass, and a cell that never ran never scores.
 2. A guard, installed by trusted code before any student code runs, remembers the objects tests
    rely on: builtins, testing libraries (unittest, numpy.testing, pandas.testing), numpy's and
-   pandas' own functions, the names the assignment's imports bind, and IPython's hooks (traceback
-   display, custom exception handlers, input and AST transformers, event callbacks, the kernel's
-   execute handler). After every test cell the grader runs a probe with a fresh random nonce that
-   must *fail* with exactly that nonce: a probe that passes means errors are being swallowed; a
-   probe that reports changed objects means tampering. That test cell and all later ones then
-   score 0 and the submission is flagged.
-3. Hidden tests run in the student's kernel, so student code can read their source (the input
-   history, an input transformer) and print it. Outputs of cells other than test cells that
-   contain a line of a hidden test are removed, and the submission is flagged.
-4. A static scan of the answer cells lists code that has no business in an exercise answer
-   (process exits and signals, patching modules or IPython, introspection of frames, ...), for
-   the trainer to look at. It changes no score by itself.
+   pandas' own functions, the names the assignment's imports bind, IPython's hooks (traceback
+   display, custom exception handlers, input and AST transformers, the compiler, event callbacks,
+   the kernel's execute handler and the session that signs its replies) and every class that
+   exists. After every test cell the grader runs a probe with a fresh random nonce that must
+   *fail* with exactly that nonce: a probe that passes means errors are being swallowed; a probe
+   that reports changed objects, or a value the test read whose class was made by the submission
+   and decides how it compares, means tampering. That test cell and all later ones then score 0
+   and the submission is flagged. The guard runs inside the student's process: it raises the bar,
+   it is no proof (see the book's "What remains possible").
+3. Hidden tests never run in a kernel whose outputs the learner sees (grading.run).
+4. A static scan of every cell that is not the trainer's lists code that has no business in an
+   exercise answer (process exits and signals, patching modules or IPython, introspection of
+   frames, ...), for the trainer to look at. It changes no score by itself.
 """
 import ast
 import json
 import re
 import secrets
 
-import nbformat
-from nbgrader import utils
 
 GUARD_MODULE = "__autograder_guard__"
 TESTING_MODULES = ["unittest", "unittest.case", "math", "operator"]
@@ -271,8 +270,6 @@ def imports(sources: list[str]) -> tuple[list[str], dict[str, str]]:
 
 
 HIDDEN = re.compile(r"### BEGIN HIDDEN TESTS(.*?)### END HIDDEN TESTS", re.S)
-REMOVED = "[autograder: output removed, it contained hidden test code]\n"
-
 
 STRING_LITERAL = re.compile(r"""("|')(?:\\.|(?!\1).)*\1""")
 NAME = re.compile(r"[A-Za-z_]\w*")
@@ -284,21 +281,6 @@ def hidden_test_lines(sources: list[str]) -> set[str]:
     return {line.strip() for source in sources for block in HIDDEN.findall(source)
             for line in block.splitlines()
             if len(line.strip()) >= 12 and NAME.search(STRING_LITERAL.sub("", line))}
-
-
-def scrub_leaks(nb, hidden: set[str]) -> bool:
-    """Removes outputs of non-test cells that show hidden test code; True if there were any."""
-    leaked = False
-    for cell in nb.cells:
-        if cell.cell_type != "code" or (utils.is_grade(cell) and not utils.is_solution(cell)):
-            continue
-        for index, output in enumerate(cell.outputs):
-            text = json.dumps(output.get("text", "")) + json.dumps(output.get("data", {})) \
-                + json.dumps(output.get("traceback", [])) + str(output.get("evalue", ""))
-            if any(line in text or json.dumps(line)[1:-1] in text for line in hidden):
-                cell.outputs[index] = nbformat.v4.new_output("stream", name="stdout", text=REMOVED)
-                leaked = True
-    return leaked
 
 
 def _without_magics(source: str) -> str:
@@ -314,10 +296,12 @@ SUSPICIOUS_NAMES = {"excepthook", "displayhook", "showtraceback", "_showtracebac
                     "run_cell", "run_code", "settrace", "setprofile", "_exit", "kill", "killpg", "abort",
                     "fork", "system", "execv", "execve", "__builtins__", "__import__", "f_locals", "f_globals",
                     "f_back", "__code__", "__subclasses__", "modules", "get_ipython", "testing", "kernel",
-                    "shell_handlers", "__eq__", "__ne__", "__bool__", "__class__"}
+                    "shell_handlers", "__eq__", "__ne__", "__bool__", "__class__", "ast_parse", "session",
+                    "_ip", "__dict__", "__mro__", "display_formatter", "formatters", "for_type", "payload_manager",
+                    "ask_exit", "iopub_socket", "comm_manager"}
 SUSPICIOUS_GLOBALS = {"__builtins__", "__import__", "get_ipython"}
 SUSPICIOUS_CALLS = {"exec", "eval", "compile", "setattr", "delattr", "globals", "get_ipython", "exit", "quit",
-                    "__import__", "breakpoint"}
+                    "__import__", "breakpoint", "vars", "getattr", "locals"}
 
 
 def scan(source: str, module_names: set[str]) -> list[str]:
@@ -343,6 +327,9 @@ def scan(source: str, module_names: set[str]) -> list[str]:
             found.append(f"uses {node.id}")
         elif isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in SUSPICIOUS_CALLS:
             found.append(f"calls {node.func.id}()")
+        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "type" \
+                and len(node.args) == 3:
+            found.append("makes a class with type()")
         elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.name in SUSPICIOUS_NAMES:
             found.append(f"defines {node.name}")
         elif isinstance(node, (ast.Assign, ast.AugAssign, ast.AnnAssign)):

@@ -12,6 +12,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+import zmq
 from jupyter_client.kernelspec import KernelSpec
 from jupyter_client.manager import AsyncKernelManager
 
@@ -19,6 +20,7 @@ from . import limits, sandbox
 
 
 STARTUP_CPU_SECONDS = 30
+MESSAGE_SLACK = 64_000   # bytes of headers and signatures around a message's content
 
 
 @dataclass
@@ -86,6 +88,9 @@ async def start(settings: Settings, workspace: Path, number: int, slot: int, war
         await km.start_kernel(cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                               stdin=subprocess.DEVNULL)
         kernel.kc = km.client()
+        # A message larger than the whole output limit is refused by ZeroMQ as it arrives, instead of
+        # being taken into the grader's memory first (the output limit counts what gets through).
+        kernel.kc.context.setsockopt(zmq.MAXMSGSIZE, settings.max_output_bytes + MESSAGE_SLACK)
         kernel.kc.start_channels()
         await kernel.kc.wait_for_ready(timeout=60)
         _lock_runtime(settings, runtime, km.connection_file)
