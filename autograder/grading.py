@@ -299,9 +299,13 @@ async def run(submission: Submission, task: Assignment, pool: KernelPool, settin
         outcome.warnings += [f"{name}/{warning}" for warning in shown.warnings]
         for index, source in originals.items():
             nb.cells[index].source = source
-        scores[name] = _scores(scored if scored is not None else nb)
+        shown_scores = _scores(nb)
+        # A test counts only as far as it passed in both runs (student code may not behave the same twice).
+        scores[name] = {grade_id: min(points, shown_scores[grade_id])
+                        for grade_id, points in _scores(scored if scored is not None else nb).items()}
         for cell in nb.cells:
-            if runner.is_test(cell) and scoring.cell_grade(cell)[0] > scores[name][cell.metadata.nbgrader["grade_id"]]:
+            if runner.is_test(cell) and shown_scores[cell.metadata.nbgrader["grade_id"]] > \
+                    scores[name][cell.metadata.nbgrader["grade_id"]]:
                 runner.mark_failed(cell, HIDDEN_FAILED, reason("hidden_failed"))
     outcome.flags = list(dict.fromkeys(outcome.flags))
     outcome.reasons = list(dict.fromkeys(outcome.reasons))

@@ -13,6 +13,7 @@ REASONS = {
     "execution_broke": "execution stopped in {cell}: {problem}",
     "kernel_died": "the kernel died in {cell}",
     "output_limit": "{cell} sent more output than allowed ({limit} bytes)",
+    "output_lost": "{cell} sent a message larger than the output limit ({limit} bytes); its output was refused",
     "cell_timeout": "{cell} ran longer than {seconds} s and was interrupted",
     "cell_hung": "{cell} ran longer than {seconds} s and ignored the interrupt",
     "overtime": "the notebook ran longer than {seconds} s in total",

@@ -18,6 +18,11 @@ from .kernel import Kernel, Settings
 from .reasons import reason
 
 
+# nbclient's words when a cell's reply came but its output never ended: ZeroMQ refused a message
+# above the output limit (kernel.py), so the rest of that output is lost.
+IOPUB_TIMEOUT = "Timeout waiting for IOPub output"
+
+
 class OutputLimitExceeded(Exception):
     pass
 
@@ -190,6 +195,8 @@ def _name(cell, index: int) -> str:
 
 
 def _stop_reason(problem: Exception, name: str, client: SandboxedExecute) -> tuple[str, str]:
+    if isinstance(problem, CellTimeoutError) and IOPUB_TIMEOUT in str(problem):
+        return "failed", reason("output_lost", cell=name, limit=client.max_output_bytes)
     if isinstance(problem, CellTimeoutError):
         return "timeout", reason("cell_hung", cell=name, seconds=client.timeout)
     if isinstance(problem, OutputLimitExceeded):

@@ -9,8 +9,10 @@ without an error scores."""
 import base64
 import binascii
 import re
+import shutil
 import subprocess
 import sys
+import tempfile
 import zlib
 from pathlib import Path
 
@@ -88,9 +90,13 @@ CASES = {
     # class 4: display updates and output metadata count against the output limit; the kernel's
     # connection folder is not writable
     "display_updates": (with_trick(UPDATES), None, 0, "failed", None, "more output than allowed"),
-    "output_metadata": (with_trick("display({'text/plain': 'x'}, raw=True, metadata={'junk': 'y' * 6000000})"),
+    "output_metadata": (with_trick("display({'text/plain': 'x'}, raw=True, metadata={'junk': 'y' * 4000000})\n"
+                                   "display({'text/plain': 'x'}, raw=True, metadata={'junk': 'y' * 4000000})"),
                         None, 0, "failed", None, "more output than allowed"),
     "runtime_write": (with_trick(RUNTIME_WRITE), None, 0, "graded", None, None),
+    # one message above the limit is refused as it arrives, not taken into the grader's memory
+    "one_huge_message": (with_trick("display({'text/plain': 'x' * 50000000}, raw=True)"), None, 0, "failed",
+                         None, "larger than the output limit"),
     # class 2: a class made with type(...) that equals everything; a cell without nbgrader metadata
     "type_eq": ({**WRONG, "q2": "values = type('Values', (), {'__eq__': lambda self, other: True})()"},
                 None, 0, "graded", "judged by a class the submission made", None),
@@ -139,10 +145,16 @@ def graded(tmp_path_factory):
     (course / "submitted" / "honest" / "quiz" / "notes.txt").symlink_to(secret)
     outside = [course / "source", course / "release", course / "submitted", secret.parent]
     before = fingerprint(*outside)
-    result = grade(course, "quiz", "--timeout", "20")
+    # The grader's temporary folder, named in the command line of its sandboxes (the sandboxes' users
+    # must pass through it, so not below pytest's private folder).
+    workspace = Path(tempfile.mkdtemp(prefix="autograder-test-"))
+    workspace.chmod(0o711)
+    result = grade(course, "quiz", "--timeout", "20", env={**nbgrader_env(), "TMPDIR": str(workspace)})
+    leftover = sandbox_processes(str(workspace))
+    shutil.rmtree(workspace)
     feedback = grade_feedback(course, list(CASES))
     return {"course": course, "result": result, "first_total": first_total, "before": before,
-            "after": fingerprint(*outside), "leftover": sandbox_processes(), "feedback": feedback}
+            "after": fingerprint(*outside), "leftover": leftover, "feedback": feedback}
 
 
 def grade_feedback(course: Path, students: list[str]) -> subprocess.CompletedProcess:
@@ -293,3 +305,62 @@ def test_student_html_and_javascript_are_made_safe_for_trainers(graded):
     assert "<b>bold</b>" in html
     assert "<script" not in html and "onerror" not in html
     assert not any(mime in d for d in data for mime in ("application/javascript", "image/svg+xml"))
+
+
+def formgrader_page(path: Path) -> str:
+    """The page formgrader shows a trainer for this autograded notebook (its exporter and template)."""
+    from nbconvert.exporters import HTMLExporter
+    from nbgrader.server_extensions.formgrader import handlers
+    from traitlets.config import Config
+
+    config = Config()
+    config.HTMLExporter.template_name = "formgrade"
+    config.HTMLExporter.extra_template_basedirs = [handlers.template_path]
+    resources = {"assignment_id": "quiz", "notebook_id": "quiz", "submission_id": "x", "index": 0, "total": 1,
+                 "base_url": "/", "student": "html", "last_name": None, "first_name": None,
+                 "notebook_path": "/notebook"}
+    html, _ = HTMLExporter(config=config).from_filename(str(path), resources=resources)
+    return html
+
+
+def scripts_that_ran(browser, html: str) -> list[str]:
+    """Opens the page offline in chromium and reports what student script did."""
+    context = browser.new_context()
+    page = context.new_page()
+    ran = []
+    page.on("dialog", lambda dialog: (ran.append("alert"), dialog.dismiss()))
+    page.route("**/*", lambda route: route.abort())
+    page.set_content(html, wait_until="load")
+    page.wait_for_timeout(300)
+    if page.title() == "pwned":
+        ran.append("script")
+    context.close()
+    return ran
+
+
+def test_student_html_runs_nothing_in_the_trainers_browser(graded, tmp_path):
+    import os
+
+    chromium = shutil.which("chromium") or "/usr/bin/chromium"
+    if not os.path.exists(chromium):
+        if os.environ.get("CI"):
+            raise RuntimeError("chromium is missing: run `make system-deps`")
+        pytest.skip("Debian's chromium is not installed (make system-deps)")
+    from playwright.sync_api import sync_playwright
+
+    # the same outputs as the student's, unsanitised: proof that the page would run them
+    raw = notebook(new_code_cell("x", outputs=[
+        new_output("display_data", data={"text/html": '<script>document.title = "pwned"</script>',
+                                         "text/plain": "x"}),
+        new_output("display_data", data={"application/javascript": 'document.title = "pwned"', "text/plain": "x"})]))
+    nbformat.write(raw, tmp_path / "raw.ipynb")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium,
+                                             args=["--headless", "--no-sandbox", "--disable-gpu"])
+        try:
+            assert scripts_that_ran(browser, formgrader_page(tmp_path / "raw.ipynb")), "control: raw output runs"
+            page = formgrader_page(graded["course"] / "autograded" / "html" / "quiz" / "quiz.ipynb")
+            assert "<b>bold</b>" in page
+            assert scripts_that_ran(browser, page) == []
+        finally:
+            browser.close()
