@@ -328,7 +328,7 @@ def record(course: Course, task: Assignment, result: Result) -> None:
     gradebook_writer.record(course, task.name, result.student, result.timestamp, graded, result.scores)
 
 
-def _failed(task: Assignment, student: str, outcome: Outcome, problem: Exception) -> Result:
+def failed_result(task: Assignment, student: str, outcome: Outcome, problem: Exception) -> Result:
     """Nothing of the submission counts: every test scores 0, with the reason."""
     outcome.error = f"{type(problem).__name__}: {str(problem)[:300]}"
     outcome.worsen("failed", reason("grader_error", problem=outcome.error))
@@ -346,7 +346,7 @@ async def grade(course: Course, task: Assignment, student: str, pool: KernelPool
         result = await run(submission, task, pool, settings, course.config)
         record(course, task, result)
     except Exception as problem:  # noqa: BLE001 -- an old grade must never survive a failed regrade
-        record(course, task, _failed(task, student, outcome, problem))
+        record(course, task, failed_result(task, student, outcome, problem))
     outcome.seconds = time.monotonic() - started
     return outcome
 

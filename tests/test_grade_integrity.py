@@ -364,3 +364,23 @@ def test_student_html_runs_nothing_in_the_trainers_browser(graded, tmp_path):
             assert scripts_that_ran(browser, page) == []
         finally:
             browser.close()
+
+
+def test_when_grading_itself_breaks_the_old_grade_goes_and_a_zero_is_recorded(tmp_path):
+    """A grader error (here: a course configured with a post-processing step that cannot be built)
+    replaces an old full grade by 0 with the reason, for a graded student and for a new one."""
+    require_bwrap()
+    course = make_course(tmp_path / "course", "small",
+                         {"small": notebook(answer("q1", "x = 2"), check_cell("t1", "assert x == 2"))})
+    submit(course, "small", "alice", "small", {"q1": "x = 2"})
+    assert grade(course, "small").returncode == 0
+    assert totals(course, "small") == {"alice": 1.0}
+    submit(course, "small", "bob", "small", {"q1": "x = 2"})
+    with open(course / "nbgrader_config.py", "a") as config:
+        config.write("c.Autograde.autograde_preprocessors = ['nbgrader.preprocessors.LimitOutput', 'builtins.len']\n")
+    result = grade(course, "small")
+    assert result.returncode == 1 and "grader error" in result.stdout, result.stdout + result.stderr
+    assert totals(course, "small") == {"alice": 0.0, "bob": 0.0}
+    for student in ("alice", "bob"):
+        entry = run_record(course, "small")[student]
+        assert entry["status"] == "failed" and "grader error" in entry["reason"], entry
