@@ -54,11 +54,11 @@ def page(course: Course, assignment: str, student: str, submission, notebook_sub
     t = texts(lang)
     graded = nbformat.read(course.folder("autograded", student, assignment) / f"{notebook}.ipynb", as_version=4)
     hidden, solutions = notebook_secrets(course, assignment, notebook, graded)
-    # `autograder grade` took every output from a run without hidden tests: nothing in them can
-    # carry a hidden test, and visible messages are shown whole. Other graders' outputs (plain
-    # nbgrader's) are filtered line by line.
+    # `autograder grade` took every output from a sandboxed run without hidden tests and without
+    # source/: nothing in them can carry a secret, so they are shown whole. Other graders' outputs
+    # (plain nbgrader's) are filtered line by line.
     safe = bool(graded.metadata.get("autograder", {}).get("outputs_without_hidden_tests"))
-    redactor = Redactor([] if safe else hidden, solutions, placeholder=t["hidden_line"])
+    redactor = Redactor([], [], t["hidden_line"]) if safe else Redactor(hidden, solutions, t["hidden_line"])
     builder = PageBuilder(t, redactor, safe=safe,
                           grades={g.name: g for g in notebook_submission.grades},
                           comments={c.name: c for c in notebook_submission.comments})

@@ -143,6 +143,7 @@ class Result:
     files: dict[str, Path]
     timestamp: datetime.datetime | None
     outcome: Outcome
+    sandboxed: bool = True   # without a sandbox the kernel could read source/ itself
 
 
 def _refuse_links(course: Course, path: Path) -> str | None:
@@ -309,7 +310,8 @@ async def run(submission: Submission, task: Assignment, pool: KernelPool, settin
                 runner.mark_failed(cell, HIDDEN_FAILED, reason("hidden_failed"))
     outcome.flags = list(dict.fromkeys(outcome.flags))
     outcome.reasons = list(dict.fromkeys(outcome.reasons))
-    return Result(submission.student, notebooks, scores, submission.files, submission.timestamp, outcome)
+    return Result(submission.student, notebooks, scores, submission.files, submission.timestamp, outcome,
+                  settings.sandboxed)
 
 
 def record(course: Course, task: Assignment, result: Result) -> None:
@@ -321,8 +323,9 @@ def record(course: Course, task: Assignment, result: Result) -> None:
                         _resources(course, task.name, result.student, name,
                                    course.folder("submitted", result.student, task.name)))
             sanitize.clean_notebook(nb, task.trusted_sources)
-            # Set here, never taken from the submission: its outputs never saw a hidden test.
-            nb.metadata["autograder"] = {"outputs_without_hidden_tests": True}
+            # Set here, never taken from the submission: its outputs never saw a hidden test (unless
+            # the kernel could read source/ for itself).
+            nb.metadata["autograder"] = {"outputs_without_hidden_tests": result.sandboxed}
         graded[name] = nb
     _write_autograded(course.folder("autograded", result.student, task.name), result.files, graded)
     gradebook_writer.record(course, task.name, result.student, result.timestamp, graded, result.scores)

@@ -96,7 +96,7 @@ async def execute(kernel: Kernel, nb, settings: Settings, config) -> Execution:
     elif running.exception() is not None:
         problem = running.exception()
         result.broken, result.status = f"{type(problem).__name__}: {str(problem)[:200]}", "failed"
-        result.reason = reason("execution_broke", cell="the grader", problem=result.broken)
+        result.reason = reason("execution_broke", cell="the grader", problem=type(problem).__name__)
     give_verdicts(nb, result)
     for cell in nb.cells:
         if is_test(cell):
@@ -162,7 +162,9 @@ async def _run_cells(client: SandboxedExecute, nb, result: Execution, total_seco
             return
         except Exception as problem:  # noqa: BLE001 -- nbclient broke on what the kernel sent: stop, nothing later counts
             result.broken, result.status = f"{type(problem).__name__}: {str(problem)[:200]}", "failed"
-            result.reason = reason("execution_broke", cell=_name(cell, index), problem=result.broken)
+            # The reason is shown to the learner: the exception's name only, its message may carry
+            # what student code chose (after hidden tests ran); the flag for the trainer has it all.
+            result.reason = reason("execution_broke", cell=_name(cell, index), problem=type(problem).__name__)
             if is_test(cell):
                 mark_failed(cell, "ExecutionError", result.reason)
             return
