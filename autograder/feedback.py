@@ -53,8 +53,13 @@ def page(course: Course, assignment: str, student: str, submission, notebook_sub
     lang = course.language(assignment, notebook)
     t = texts(lang)
     graded = nbformat.read(course.folder("autograded", student, assignment) / f"{notebook}.ipynb", as_version=4)
-    redactor = Redactor(*notebook_secrets(course, assignment, notebook, graded), placeholder=t["hidden_line"])
-    builder = PageBuilder(t, redactor,
+    hidden, solutions = notebook_secrets(course, assignment, notebook, graded)
+    # `autograder grade` took every output from a sandboxed run without hidden tests and without
+    # source/: nothing in them can carry a secret, so they are shown whole. Other graders' outputs
+    # (plain nbgrader's) are filtered line by line.
+    safe = bool(graded.metadata.get("autograder", {}).get("outputs_without_hidden_tests"))
+    redactor = Redactor([], [], t["hidden_line"]) if safe else Redactor(hidden, solutions, t["hidden_line"])
+    builder = PageBuilder(t, redactor, safe=safe,
                           grades={g.name: g for g in notebook_submission.grades},
                           comments={c.name: c for c in notebook_submission.comments})
     sections = builder.sections(graded.cells)

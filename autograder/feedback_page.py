@@ -3,6 +3,7 @@ shown comes through here, so this is where hidden tests and solutions are kept o
 import re
 
 from .hiding import Redactor, error_is_visible, failing_lines, hidden_lines, strip_ansi, without_hidden
+from .reasons import HIDDEN_FAILED
 
 MAX_OUTPUT = 5000  # characters per output: a flooding submission must not make a huge page
 BASE64 = re.compile(r"^[A-Za-z0-9+/=\s]+$")
@@ -33,8 +34,9 @@ def grade_info(grade, t: dict) -> dict:
 
 
 class PageBuilder:
-    def __init__(self, t: dict, redactor: Redactor, grades: dict, comments: dict):
-        self.t, self.redactor, self.grades, self.comments = t, redactor, grades, comments
+    def __init__(self, t: dict, redactor: Redactor, grades: dict, comments: dict, safe: bool = False):
+        """`safe`: the outputs come from a run that never saw a hidden test (autograder grade)."""
+        self.t, self.redactor, self.grades, self.comments, self.safe = t, redactor, grades, comments, safe
 
     def clean(self, text: str) -> str:
         text = self.redactor.clean(text)
@@ -72,7 +74,10 @@ class PageBuilder:
 
     def error_line(self, cell, output) -> dict | None:
         lines = failing_lines(output.get("traceback", []), cell.get("execution_count"))
-        source = cell.get("source", "").splitlines()
+        source = cell.get("source", "")
+        hidden = hidden_lines(source) if self.safe else set()
+        # A safe run executed the test cell without its hidden lines: its line numbers count without them.
+        source = [line for number, line in enumerate(source.splitlines(), start=1) if number not in hidden]
         if not lines or not 0 < lines[0] <= len(source):
             return None
         return {"number": lines[0], "code": self.clean(source[lines[0] - 1])}
@@ -86,12 +91,14 @@ class PageBuilder:
         for output in cell.get("outputs", []):
             if output.get("output_type") != "error":
                 continue
-            if error_is_visible(source, output.get("traceback", []), cell.get("execution_count")):
+            if output.get("ename") == HIDDEN_FAILED:
+                item["hidden_failed"] = True
+            elif self.safe or error_is_visible(source, output.get("traceback", []), cell.get("execution_count")):
                 item["message"] = self.error_text(output)
                 item["line"] = self.error_line(cell, output)
             else:
                 item["hidden_failed"] = True
-        if not hidden:
+        if not hidden or self.safe:
             item["outputs"] = [o for o in self.outputs(cell) if o["kind"] != "error"]
         else:
             # Of a cell with hidden tests only the warning lines of stderr: its other output may come

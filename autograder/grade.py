@@ -53,7 +53,8 @@ def _describe(course: Course, name: str, notebooks: list[str]) -> tuple[Assignme
     sources = coursedir.source_code(course, name)
     modules, aliases = integrity.imports(sources)
     task = Assignment(name=name, notebooks=notebooks, hidden_lines=integrity.hidden_test_lines(sources),
-                      module_names={alias for alias, target in aliases.items() if ":" not in target})
+                      module_names={alias for alias, target in aliases.items() if ":" not in target},
+                      trusted_sources=set(sources))
     return task, integrity.guard_code([m for m in modules if _importable(m)], aliases)
 
 
@@ -159,7 +160,7 @@ def run(args) -> int:
 def _record(course: Course, assignment: str, outcomes: list[Outcome], stamps: dict) -> None:
     """run.json for every submission graded, and the names collect found into the gradebook."""
     runrecord.merge(course.root, assignment, {o.student: {**o.entry(), "submitted": stamps.get(o.student)}
-                                              for o in outcomes if o.error is None})
+                                              for o in outcomes})
     registry = names.Registry.load(course.root)
     with Gradebook(course.db_url, course.course_id) as gb:
         for outcome in outcomes:
@@ -187,7 +188,7 @@ class RunningLong(ProgressColumn):
 async def _grade_all(course, task: Assignment, students, settings, workspace, warmup, workers,
                      done: list[Outcome], _) -> None:
     """Grades into `done` as each submission finishes, so that an interrupted run knows what it graded."""
-    pool = KernelPool(settings, workspace, warmup, workers, needed=len(students) * len(task.notebooks))
+    pool = KernelPool(settings, workspace, warmup, workers, needed=len(students) * len(task.notebooks) * (2 if task.hidden_lines else 1))
     slots = asyncio.Semaphore(workers)
     console = Console(stderr=True)
     running: dict[str, float] = {}
@@ -232,7 +233,7 @@ def _summary(course, assignment: str, outcomes: list[Outcome], _) -> None:
             details = "; ".join(outcome.reasons + outcome.flags)
             console.print(f"  {outcome.student}: {_(STATUS.get(outcome.status, outcome.status))}: {details}", highlight=False, markup=False)
     if any(o.error for o in outcomes):
-        print(_("Some submissions could not be graded (see 'grader error' above); their old grades are unchanged."),
+        print(_("Some submissions could not be graded (see 'grader error' above); they score 0 until graded again."),
               file=sys.stderr)
     print(_("Grades are in the gradebook and {folder}/; the run record is {record}",
             folder=course.coursedir.autograded_directory, record=runrecord.path(course.root, assignment)))

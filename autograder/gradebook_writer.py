@@ -12,9 +12,12 @@ from .coursedir import Course
 
 
 def record(course: Course, assignment: str, student: str, timestamp: datetime.datetime | None,
-           notebooks: dict[str, object | None]) -> None:
+           notebooks: dict[str, object | None], scores: dict[str, dict[str, float]] | None = None) -> None:
     """`notebooks` maps each of the assignment's notebook names to its graded notebook, or None
-    when the student did not hand it in (or it could not be read): then it scores 0, as in nbgrader."""
+    when the student did not hand it in (or it could not be read): then it scores 0, as in nbgrader.
+    `scores` (notebook -> grade_id -> points) are the test cells' scores where the grader measured
+    them apart from the notebook's outputs. Every autograded cell gets a new score: one the notebook
+    does not have (or no longer has) scores 0, never keeps an old grade."""
     late = AssignLatePenalties(config=course.config)
     late.init_plugin()
     with Gradebook(course.db_url, course.course_id) as gb:
@@ -31,12 +34,11 @@ def record(course: Course, assignment: str, student: str, timestamp: datetime.da
                 submission = gb.update_or_create_submission(assignment, student, **extra)
             for name, nb in notebooks.items():
                 submitted = gb.find_submission_notebook(name, assignment, student)
-                if nb is None:
-                    for grade in submitted.grades:
-                        grade.auto_score = 0
-                        grade.needs_manual_grade = False
-                else:
-                    _record_cells(gb, nb, name, assignment, student)
+                for grade in submitted.grades:
+                    grade.auto_score = 0
+                    grade.needs_manual_grade = False
+                if nb is not None:
+                    _record_cells(gb, nb, name, assignment, student, (scores or {}).get(name, {}))
                 session.flush()
                 submitted.late_submission_penalty = None
                 if submission.total_seconds_late > 0:
@@ -52,12 +54,12 @@ def record(course: Course, assignment: str, student: str, timestamp: datetime.da
             session.commit = commit
 
 
-def _record_cells(gb: Gradebook, nb, name: str, assignment: str, student: str) -> None:
+def _record_cells(gb: Gradebook, nb, name: str, assignment: str, student: str, scores: dict[str, float]) -> None:
     for cell in nb.cells:
         grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
         if utils.is_grade(cell):
             grade = gb.find_grade(grade_id, name, assignment, student)
-            grade.auto_score, _ = scoring.cell_grade(cell)
+            grade.auto_score = scores[grade_id] if grade_id in scores else scoring.cell_grade(cell)[0]
             # A grade the trainer gave by hand stays given: the terminal, export and report then agree.
             grade.needs_manual_grade = grade.auto_score is None and grade.manual_score is None
         if utils.is_solution(cell) or utils.is_task(cell):

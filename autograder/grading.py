@@ -1,20 +1,26 @@
 """Grades one student's submission of an assignment: nbgrader's sanitising, sandboxed execution
-with integrity probes, nbgrader's post-processing, then autograded/ and the gradebook."""
+with integrity probes (twice for a notebook with hidden tests: once for the scores, once without
+them for what the learner sees), nbgrader's post-processing, then autograded/ and the gradebook.
+prepare() and record() are the trusted side; run() only executes (see the boundary below)."""
 import asyncio
+import copy
+import datetime
 import itertools
+import os
 import shutil
+import stat
 import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import nbformat
-from nbgrader import utils
 from nbgrader.converters import Autograde
 from traitlets import import_item
 
-from . import gradebook_writer, integrity, kernel, runner, sandbox
+from . import gradebook_writer, hiding, integrity, kernel, runner, sandbox, sanitize, scoring
 from .coursedir import Course, submission_files
+from .reasons import HIDDEN_FAILED, reason
 
 # Replaced by the grader's own steps: sandboxed execution, one gradebook transaction, late penalties.
 REPLACED = {"Execute", "SaveAutoGrades", "AssignLatePenalties"}
@@ -28,10 +34,11 @@ class Assignment:
     notebooks: list[str]          # as the gradebook knows them
     module_names: set[str]        # names its imports bind to modules (np, pd, ...)
     hidden_lines: set[str]        # lines of its hidden tests
+    trusted_sources: set[str] = field(default_factory=set)   # code cells of its source notebooks
 
 
 class GraderError(Exception):
-    """Grading itself broke (not the student's code): nothing is recorded for this submission."""
+    """Grading itself broke (not the student's code): the submission scores 0 with the reason."""
 
 
 @dataclass
@@ -42,7 +49,7 @@ class Outcome:
     flags: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     seconds: float = 0.0
-    error: str | None = None   # set when grading itself failed; nothing was recorded
+    error: str | None = None   # set when grading itself failed; the submission scored 0
 
     def worsen(self, status: str, reason: str | None) -> None:
         if SEVERITY[status] > SEVERITY[self.status]:
@@ -75,6 +82,8 @@ class KernelPool:
             kernel.start(self.settings, self.workspace, next(self.numbers), self.free_uids.pop(0), self.warmup)))
 
     async def get(self) -> kernel.Kernel:
+        if not self.ready:   # more runs than foreseen (a notebook with hidden tests runs twice)
+            self._spawn()
         task = self.ready.pop(0)
         if self.to_start > 0:
             self._spawn()
@@ -110,54 +119,237 @@ def _apply(preprocessors: list, nb, resources: dict):
     return nb
 
 
-def _scan(nb, name: str, module_names: set[str]) -> list[str]:
-    flags = []
-    for cell in nb.cells:
-        if cell.cell_type == "code" and utils.is_solution(cell):
-            found = integrity.scan(cell.source, module_names)
-            if found:
-                flags.append(f"suspicious code in {name}/{cell.metadata.nbgrader.get('grade_id')}: {', '.join(found)}")
-    return flags
+# The boundary between the trusted grader and the execution of student code (which a cluster may
+# run on another machine): prepare() and record() read and write the course; run() sees only the
+# plain, picklable Submission it is given and returns a Result of the same kind.
+
+@dataclass
+class Submission:
+    """One student's work, read and sanitised by the trusted side."""
+    student: str
+    notebooks: dict[str, object | None]     # name -> sanitised notebook, None when there is none to run
+    files: dict[str, Path]                   # the other files beside the notebooks (regular files only)
+    timestamp: datetime.datetime | None
+    outcome: Outcome
 
 
-async def grade(course: Course, task: Assignment, student: str, pool: KernelPool, settings: kernel.Settings) -> Outcome:
-    started = time.monotonic()
+@dataclass
+class Result:
+    """What execution found: the notebooks as the learner may see them (their outputs come from a run
+    without hidden tests) and each test cell's score (from the run with them)."""
+    student: str
+    notebooks: dict[str, object | None]
+    scores: dict[str, dict[str, float]]     # notebook -> grade_id -> points of the test cells
+    files: dict[str, Path]
+    timestamp: datetime.datetime | None
+    outcome: Outcome
+    sandboxed: bool = True   # without a sandbox the kernel could read source/ itself
+
+
+def _refuse_links(course: Course, path: Path) -> str | None:
+    """A reason when `path` or a folder between it and the course is a link or not a plain file/folder."""
+    for part in [path, *path.parents]:
+        if part == course.root or course.root not in part.parents:
+            break
+        if part.is_symlink():
+            return str(part.relative_to(course.root))
+    return None
+
+
+def _read_notebook(path: Path):
+    """The notebook at `path`, which must be a regular file: never a link followed as root."""
+    descriptor = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    with os.fdopen(descriptor, "rb") as handle:
+        if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+            raise NotRegular(str(path))
+        return nbformat.reads(handle.read().decode("utf-8"), as_version=4)
+
+
+def _not_regular(folder: Path, notebooks: set[str]) -> list[str]:
+    """Everything below `folder` but the notebooks (judged apart) that is neither a regular file nor
+    a folder: such files are left out of the copy given to the sandbox, and named."""
+    found = []
+    for dirpath, dirnames, filenames in os.walk(folder):
+        for entry in dirnames + filenames:
+            path = Path(dirpath) / entry
+            relative = str(path.relative_to(folder))
+            mode = path.lstat().st_mode
+            if relative not in notebooks and not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
+                found.append(relative)
+    return sorted(found)
+
+
+class NotRegular(Exception):
+    pass
+
+
+def prepare(course: Course, task: Assignment, student: str) -> Submission:
     assignment = task.name
     outcome = Outcome(student)
     submitted = course.folder("submitted", student, assignment)
+    notebooks = {}
+    link = _refuse_links(course, submitted)
+    if link:
+        outcome.flags.append(reason("flag_not_regular", path=link))
+        outcome.worsen("failed", reason("not_regular", path=link))
+        return Submission(student, {name: None for name in task.notebooks}, {}, None, outcome)
     files = submission_files(course, assignment, student)
-    graded = {}
-    try:
-        timestamp = course.coursedir.get_existing_timestamp(str(submitted))
-    except Exception:  # noqa: BLE001 -- nbgrader raises its own error type for an unreadable timestamp
-        timestamp, outcome.flags = None, ["timestamp.txt is not a valid time"]
+    for other in _not_regular(submitted, {f"{name}.ipynb" for name in task.notebooks}):
+        outcome.flags.append(reason("flag_not_regular", path=other))
+        outcome.worsen("graded", reason("not_regular", path=other))
+    timestamp = None
+    stamp = submitted / "timestamp.txt"
+    if stamp.is_symlink():
+        outcome.flags.append(reason("flag_not_regular", path="timestamp.txt"))
+    else:
+        try:
+            timestamp = course.coursedir.get_existing_timestamp(str(submitted))
+        except Exception:  # noqa: BLE001 -- nbgrader raises its own error type for an unreadable timestamp
+            outcome.flags.append(reason("flag_timestamp"))
     for name in task.notebooks:
         path = submitted / f"{name}.ipynb"
-        if not path.exists():
-            graded[name] = None
-            outcome.worsen("graded", f"{name}.ipynb was not handed in")
+        notebooks[name] = None
+        if not path.exists() and not path.is_symlink():
+            outcome.worsen("graded", reason("not_handed_in", notebook=name))
             continue
-        resources = _resources(course, assignment, student, name, submitted)
         try:
-            nb = _apply(_preprocessors(course.config, "sanitize_preprocessors"), nbformat.read(path, as_version=4),
-                        resources)
-        except Exception as problem:  # noqa: BLE001 -- any unreadable or malformed notebook scores 0
-            graded[name] = None
-            outcome.worsen("failed", f"{name}.ipynb could not be graded: {str(problem).splitlines()[0][:200]}")
+            nb = _read_notebook(path)
+        except (NotRegular, OSError) as problem:
+            if isinstance(problem, NotRegular) or path.is_symlink() or not path.is_file():
+                outcome.flags.append(reason("flag_not_regular", path=f"{name}.ipynb"))
+                outcome.worsen("failed", reason("not_regular", path=f"{name}.ipynb"))
+                continue
+            outcome.worsen("failed", reason("unreadable", notebook=name, problem=str(problem).splitlines()[0][:200]))
             continue
-        outcome.flags += _scan(nb, name, task.module_names)
-        execution = await _execute(pool, settings, course.config, files, nb)
-        if execution.died and execution.out_of_memory:
-            execution.reason += f" (it used more than the {settings.memory_bytes // 2**20} MB of memory allowed)"
-        if execution.tampering:
-            outcome.flags.append(f"tampering in {name}: {execution.tampering}")
-        outcome.worsen(execution.status, execution.reason and f"{name}: {execution.reason}")
-        outcome.warnings += [f"{name}/{warning}" for warning in execution.warnings]
-        if integrity.scrub_leaks(nb, task.hidden_lines):
-            outcome.flags.append(f"hidden test code in the output of {name}: removed")
-        graded[name] = _apply(_preprocessors(course.config, "autograde_preprocessors"), nb, resources)
-    _write_autograded(course.folder("autograded", student, assignment), files, graded)
-    gradebook_writer.record(course, assignment, student, timestamp, graded)
+        except Exception as problem:  # noqa: BLE001 -- any malformed notebook scores 0
+            outcome.worsen("failed", reason("unreadable", notebook=name, problem=str(problem).splitlines()[0][:200]))
+            continue
+        try:
+            notebooks[name] = _apply(_preprocessors(course.config, "sanitize_preprocessors"), nb,
+                                     _resources(course, assignment, student, name, submitted))
+        except Exception as problem:  # noqa: BLE001 -- any unreadable or malformed notebook scores 0
+            outcome.worsen("failed", reason("unreadable", notebook=name, problem=str(problem).splitlines()[0][:200]))
+    return Submission(student, notebooks, files, timestamp, outcome)
+
+
+def _scan(nb, name: str, module_names: set[str], trusted: set[str]) -> list[str]:
+    """Every code cell that runs and is not the trainer's own code (answer cells, cells the student added)."""
+    flags = []
+    for index, cell in enumerate(nb.cells):
+        if cell.cell_type == "code" and not runner.is_test(cell) and cell.source not in trusted:
+            found = integrity.scan(cell.source, module_names)
+            if found:
+                label = cell.metadata.get("nbgrader", {}).get("grade_id") or f"cell {index}"
+                flags.append(reason("flag_suspicious", notebook=name, cell=label, found=", ".join(found)))
+    return flags
+
+
+def _has_hidden_tests(nb) -> bool:
+    return any(runner.is_test(cell) and hiding.hidden_lines(cell.source) for cell in nb.cells)
+
+
+def _strip_hidden_tests(nb) -> dict[int, str]:
+    """Removes the hidden tests from the test cells, as nbgrader does for the student version;
+    returns the full sources to put back."""
+    originals = {}
+    for index, cell in enumerate(nb.cells):
+        hidden = hiding.hidden_lines(cell.source) if runner.is_test(cell) else set()
+        if hidden:
+            originals[index] = cell.source
+            cell.source = "\n".join(line for number, line in enumerate(cell.source.splitlines(), start=1)
+                                    if number not in hidden)
+    return originals
+
+
+def _scores(nb) -> dict[str, float]:
+    return {cell.metadata.nbgrader["grade_id"]: scoring.cell_grade(cell)[0] for cell in nb.cells if runner.is_test(cell)}
+
+
+def _note(outcome: Outcome, name: str, execution: runner.Execution, settings: kernel.Settings) -> None:
+    if execution.died and execution.out_of_memory:
+        execution.reason += reason("out_of_memory", mb=settings.memory_bytes // 2**20)
+    if execution.tampering:
+        outcome.flags.append(reason("flag_tampering", notebook=name, problem=execution.tampering))
+    if execution.broken:
+        outcome.flags.append(reason("flag_execution", notebook=name, problem=execution.broken))
+    outcome.worsen(execution.status, execution.reason and f"{name}: {execution.reason}")
+    for problem in execution.unscorable:
+        outcome.flags.append(reason("flag_unscorable", notebook=name, problem=problem))
+        outcome.worsen("graded", f"{name}: {problem}")
+
+
+async def run(submission: Submission, task: Assignment, pool: KernelPool, settings: kernel.Settings,
+              config) -> Result:
+    """Executes the submission's notebooks in sandboxes. A notebook with hidden tests runs twice:
+    once whole, for the scores only, and once without its hidden tests, for everything the learner
+    sees, so that no output can come from a kernel that ran hidden test code."""
+    outcome = submission.outcome
+    notebooks, scores = {}, {}
+    for name, nb in submission.notebooks.items():
+        notebooks[name] = nb
+        if nb is None:
+            continue
+        outcome.flags += _scan(nb, name, task.module_names, task.trusted_sources)
+        scored = None
+        if _has_hidden_tests(nb):
+            scored = copy.deepcopy(nb)
+            _note(outcome, name, await _execute(pool, settings, config, submission.files, scored), settings)
+        originals = _strip_hidden_tests(nb)
+        shown = await _execute(pool, settings, config, submission.files, nb)
+        _note(outcome, name, shown, settings)
+        outcome.warnings += [f"{name}/{warning}" for warning in shown.warnings]
+        for index, source in originals.items():
+            nb.cells[index].source = source
+        shown_scores = _scores(nb)
+        # A test counts only as far as it passed in both runs (student code may not behave the same twice).
+        scores[name] = {grade_id: min(points, shown_scores[grade_id])
+                        for grade_id, points in _scores(scored if scored is not None else nb).items()}
+        for cell in nb.cells:
+            if runner.is_test(cell) and shown_scores[cell.metadata.nbgrader["grade_id"]] > \
+                    scores[name][cell.metadata.nbgrader["grade_id"]]:
+                runner.mark_failed(cell, HIDDEN_FAILED, reason("hidden_failed"))
+    outcome.flags = list(dict.fromkeys(outcome.flags))
+    outcome.reasons = list(dict.fromkeys(outcome.reasons))
+    return Result(submission.student, notebooks, scores, submission.files, submission.timestamp, outcome,
+                  settings.sandboxed)
+
+
+def record(course: Course, task: Assignment, result: Result) -> None:
+    """Writes autograded/<student>/<assignment>/ and the gradebook (trusted side)."""
+    graded = {}
+    for name, nb in result.notebooks.items():
+        if nb is not None:
+            nb = _apply(_preprocessors(course.config, "autograde_preprocessors"), nb,
+                        _resources(course, task.name, result.student, name,
+                                   course.folder("submitted", result.student, task.name)))
+            sanitize.clean_notebook(nb, task.trusted_sources)
+            # Set here, never taken from the submission: its outputs never saw a hidden test (unless
+            # the kernel could read source/ for itself).
+            nb.metadata["autograder"] = {"outputs_without_hidden_tests": result.sandboxed}
+        graded[name] = nb
+    _write_autograded(course.folder("autograded", result.student, task.name), result.files, graded)
+    gradebook_writer.record(course, task.name, result.student, result.timestamp, graded, result.scores)
+
+
+def failed_result(task: Assignment, student: str, outcome: Outcome, problem: Exception) -> Result:
+    """Nothing of the submission counts: every test scores 0, with the reason."""
+    outcome.error = f"{type(problem).__name__}: {str(problem)[:300]}"
+    outcome.worsen("failed", reason("grader_error", problem=outcome.error))
+    return Result(student, {name: None for name in task.notebooks}, {}, {}, None, outcome)
+
+
+async def grade(course: Course, task: Assignment, student: str, pool: KernelPool, settings: kernel.Settings) -> Outcome:
+    """Grades one submission; it always ends with a recorded grade (0 for what could not be graded)
+    and a reason. Raises only when not even that could be written (the gradebook is broken)."""
+    started = time.monotonic()
+    outcome = Outcome(student)
+    try:
+        submission = prepare(course, task, student)
+        outcome = submission.outcome
+        result = await run(submission, task, pool, settings, course.config)
+        record(course, task, result)
+    except Exception as problem:  # noqa: BLE001 -- an old grade must never survive a failed regrade
+        record(course, task, failed_result(task, student, outcome, problem))
     outcome.seconds = time.monotonic() - started
     return outcome
 
@@ -178,13 +370,24 @@ async def _execute(pool: KernelPool, settings: kernel.Settings, config, files: d
     return execution
 
 
+def _copy_regular(source: Path, target: Path) -> None:
+    """Copies a file that must still be a regular file: a link put in its place meanwhile is not followed."""
+    try:
+        descriptor = os.open(source, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    except OSError:
+        return
+    with os.fdopen(descriptor, "rb") as handle, open(target, "wb") as copy_:
+        if stat.S_ISREG(os.fstat(descriptor).st_mode):
+            shutil.copyfileobj(handle, copy_)
+
+
 def _write_autograded(target: Path, files: dict[str, Path], notebooks: dict) -> None:
     """Replaces autograded/<student>/<assignment>/ as a whole, as `nbgrader autograde --force` does."""
     target.parent.mkdir(parents=True, exist_ok=True)
     fresh = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}-"))
     for name, source in files.items():
         (fresh / name).parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(source, fresh / name)
+        _copy_regular(source, fresh / name)
     for name, nb in notebooks.items():
         if nb is not None:
             nbformat.write(nb, fresh / f"{name}.ipynb")

@@ -1,13 +1,14 @@
 """What a learner must never see in feedback: hidden tests (code, output, traceback) and the
-solution. Used by the feedback page; everything here errs on the side of hiding.
+solution. Used by the feedback page.
 
-Two layers: (1) hidden regions are cut out of test code, and a failing test cell only shows its
+Notebooks graded by `autograder grade` carry outputs from a run that never contained a hidden
+test (grading.run), so their outputs and visible messages are shown whole. For notebooks graded
+otherwise (plain nbgrader ran the hidden tests in the same kernel) two layers err on the side of
+hiding: (1) hidden regions are cut out of test code, and a failing test cell only shows its
 message when every traceback frame in that cell points at a visible line; (2) a Redactor removes,
 from any text that came out of a kernel, each line that contains a line of hidden test or
-solution code or a string literal from a hidden test, so a verbatim echo (a warning that quotes
-its source line, a submission that printed source/ under plain nbgrader) does not get through.
-Deliberately encoded echoes are beyond any filter: the sandbox of `autograder grade` is what keeps
-source/ out of the submissions' reach."""
+solution code or a string literal from a hidden test. Deliberately encoded echoes are beyond any
+filter, which is why `autograder grade` does not rely on one."""
 import ast
 import re
 import textwrap

@@ -12,6 +12,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+import zmq
 from jupyter_client.kernelspec import KernelSpec
 from jupyter_client.manager import AsyncKernelManager
 
@@ -19,6 +20,7 @@ from . import limits, sandbox
 
 
 STARTUP_CPU_SECONDS = 30
+MESSAGE_SLACK = 64_000   # bytes of headers and signatures around a message's content
 
 
 @dataclass
@@ -86,14 +88,27 @@ async def start(settings: Settings, workspace: Path, number: int, slot: int, war
         await km.start_kernel(cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                               stdin=subprocess.DEVNULL)
         kernel.kc = km.client()
+        # A message larger than the whole output limit is refused by ZeroMQ as it arrives, instead of
+        # being taken into the grader's memory first (the output limit counts what gets through).
+        kernel.kc.context.setsockopt(zmq.MAXMSGSIZE, settings.max_output_bytes + MESSAGE_SLACK)
         kernel.kc.start_channels()
         await kernel.kc.wait_for_ready(timeout=60)
+        _lock_runtime(settings, runtime, km.connection_file)
         error = await run_trusted(kernel, warmup_code, timeout=120)
         if error:
             kernel.setup_error = f"the kernel's warm-up failed: {error}"
     except Exception as problem:  # noqa: BLE001 -- reported per submission; the kernel is still cleaned up
         kernel.setup_error = f"the sandboxed kernel did not start: {problem}"
     return kernel
+
+
+def _lock_runtime(settings: Settings, runtime: Path, connection_file: str) -> None:
+    """Once the kernel has made its sockets, the folder they are in (on the host's disk, outside the
+    scratch limit) is no longer writable by the sandbox, nor is the connection file."""
+    if settings.sandboxed and sandbox.as_root():
+        os.chown(connection_file, 0, 0)
+        os.chown(runtime, 0, 0)
+        runtime.chmod(0o700)
 
 
 async def run_trusted(kernel: Kernel, code: str, timeout: float) -> str | None:

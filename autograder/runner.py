@@ -1,7 +1,11 @@
 """Executes one notebook in a sandboxed kernel, cell by cell, with an integrity probe after every
-test cell, and turns what went wrong (death, hang, flood, tampering) into error outputs on the
-affected test cells, so that they score 0 and the feedback says why."""
+test cell, then gives every test cell its verdict as outputs: a test cell scores only if the
+grader saw it run to the end without an error (its execute reply said "ok") and the probe after it
+found nothing. Anything else (death, hang, flood, tampering, a failure of execution itself, a cell
+never reached) leaves an error output on the cell, so it scores 0 and the feedback says why."""
 import asyncio
+import json
+import math
 from dataclasses import dataclass, field
 
 import nbformat
@@ -11,6 +15,12 @@ from nbgrader.preprocessors import Execute
 
 from . import integrity
 from .kernel import Kernel, Settings
+from .reasons import reason
+
+
+# nbclient's words when a cell's reply came but its output never ended: ZeroMQ refused a message
+# above the output limit (kernel.py), so the rest of that output is lost.
+IOPUB_TIMEOUT = "Timeout waiting for IOPub output"
 
 
 class OutputLimitExceeded(Exception):
@@ -24,13 +34,23 @@ class Execution:
     died: bool = False                     # the kernel is gone (killed, crashed, exited)
     out_of_memory: bool = False            # the sandbox's memory limit was hit
     tampering: str | None = None
+    broken: str | None = None              # execution itself failed (not the student's error)
     warnings: list[str] = field(default_factory=list)
     overtime: bool = False                 # the notebook's total time ran out
+    passed: set[int] = field(default_factory=set)     # test cells that ran to the end without error
+    reached: set[int] = field(default_factory=set)    # code cells whose execute reply arrived
+    unscorable: list[str] = field(default_factory=list)   # test cells whose result is no valid partial score
+
+
+def message_bytes(msg: dict) -> int:
+    """Everything a message brings: content (data, text, display updates, comm state), metadata, buffers."""
+    sized = json.dumps([msg.get("content"), msg.get("metadata")], default=repr)
+    return len(sized) + sum(len(buffer) for buffer in msg.get("buffers") or [])
 
 
 class SandboxedExecute(Execute):
     """nbgrader's executor (its timeout, error outputs and configuration) on a kernel the grader
-    started, with a cap on how much output a notebook may send back."""
+    started, with one cap on every byte a notebook sends back."""
 
     def __init__(self, max_output_bytes: int, **kwargs):
         super().__init__(**kwargs)
@@ -38,13 +58,11 @@ class SandboxedExecute(Execute):
         self.output_bytes = 0
         self.last_reply = None
 
-    def output(self, outs, msg, display_id, cell_index):
-        content = msg["content"]
-        self.output_bytes += len(content.get("text", "")) + sum(len(str(v)) for v in content.get("data", {}).values()) \
-            + sum(len(line) for line in content.get("traceback", []))
+    def process_message(self, msg, cell, cell_index):
+        self.output_bytes += message_bytes(msg)
         if self.output_bytes > self.max_output_bytes:
             raise OutputLimitExceeded()
-        return super().output(outs, msg, display_id, cell_index)
+        return super().process_message(msg, cell, cell_index)
 
     def on_cell_executed(self, **kwargs):
         self.last_reply = kwargs["execute_reply"]
@@ -73,16 +91,54 @@ async def execute(kernel: Kernel, nb, settings: Settings, config) -> Execution:
         await kernel.km.shutdown_kernel(now=True)
         if not (await asyncio.wait({running}, timeout=30))[0]:
             running.cancel()
-        result.died, result.status, result.reason = True, "timeout", _overtime(settings.submission_seconds)
-    if result.died:
-        for cell in nb.cells:
-            if is_test(cell) and cell.get("execution_count") is None and not cell.outputs:
-                mark_failed(cell, "NotExecuted", f"not run: {result.reason}")
+        result.died, result.status = True, "timeout"
+        result.reason = reason("overtime", seconds=settings.submission_seconds)
+    elif running.exception() is not None:
+        problem = running.exception()
+        result.broken, result.status = f"{type(problem).__name__}: {str(problem)[:200]}", "failed"
+        result.reason = reason("execution_broke", cell="the grader", problem=type(problem).__name__)
+    give_verdicts(nb, result)
     for cell in nb.cells:
         if is_test(cell):
             result.warnings += [f"{cell.metadata.nbgrader['grade_id']}: {out.text.strip()[:300]}"
                                 for out in cell.outputs if out.output_type == "stream" and out.name == "stderr"]
     return result
+
+
+def give_verdicts(nb, result: Execution) -> None:
+    """Leaves an error output on every test cell that did not really pass, and on a passed cell
+    whose partial score is no valid number: only a cell the grader saw pass can score."""
+    for index, cell in enumerate(nb.cells):
+        if not is_test(cell) or any(out.output_type == "error" for out in cell.outputs):
+            continue
+        if index not in result.passed:
+            if index in result.reached:
+                mark_failed(cell, "NotPassed", reason("did_not_pass"))
+            else:
+                mark_failed(cell, "NotExecuted", reason("not_run", cause=result.reason or reason("did_not_pass")))
+            continue
+        problem = partial_problem(cell)
+        if problem:
+            mark_failed(cell, "PartialCreditError", reason("bad_partial", problem=problem))
+            result.unscorable.append(f"{_name(cell, index)}: {reason('bad_partial', problem=problem)}")
+
+
+def partial_problem(cell) -> str | None:
+    """Why nbgrader's partial-credit rule cannot score this cell's result (it would raise), or None."""
+    max_points = float(cell.metadata.nbgrader.get("points", 0))
+    for output in cell.outputs:
+        if output.output_type == "execute_result":
+            try:
+                utils.get_partial_grade(output, max_points)
+            except Exception as problem:  # noqa: BLE001 -- any result nbgrader cannot score counts as a failure
+                return f"{type(problem).__name__}: {str(problem)[:100]}"
+            # nbgrader gives full points to NaN and to negative numbers
+            try:
+                value = float(output.data.get("text/plain", ""))
+            except (TypeError, ValueError):
+                return None
+            return f"{value} is not between 0 and {max_points}" if math.isnan(value) or value < 0 else None
+    return None
 
 
 async def _run_cells(client: SandboxedExecute, nb, result: Execution, total_seconds: int) -> None:
@@ -92,26 +148,38 @@ async def _run_cells(client: SandboxedExecute, nb, result: Execution, total_seco
         client.last_reply = None
         try:
             await client.async_execute_cell(cell, index, store_history=True)
-            reply = client.last_reply or {"content": {}}
+            reply = client.last_reply
+            if reply is not None:
+                result.reached.add(index)
             if is_test(cell) and result.tampering is None:
-                result.tampering = await _probe(client)
+                result.tampering = await _probe(client, integrity.loaded_names(cell.source))
         except (DeadKernelError, CellTimeoutError, OutputLimitExceeded) as problem:
-            # A test cell whose probe never answered cannot be trusted either.
             result.died = True
-            result.status, result.reason = ("timeout", _overtime(total_seconds)) if result.overtime \
-                else _stop_reason(problem, _name(cell, index), client.timeout)
+            result.status, result.reason = ("timeout", reason("overtime", seconds=total_seconds)) if result.overtime \
+                else _stop_reason(problem, _name(cell, index), client)
             if is_test(cell):
                 mark_failed(cell, type(problem).__name__, result.reason)
             return
-        if reply["content"].get("ename") == "CellTimeoutError" and result.status == "graded":
+        except Exception as problem:  # noqa: BLE001 -- nbclient broke on what the kernel sent: stop, nothing later counts
+            result.broken, result.status = f"{type(problem).__name__}: {str(problem)[:200]}", "failed"
+            # The reason is shown to the learner: the exception's name only, its message may carry
+            # what student code chose (after hidden tests ran); the flag for the trainer has it all.
+            result.reason = reason("execution_broke", cell=_name(cell, index), problem=type(problem).__name__)
+            if is_test(cell):
+                mark_failed(cell, "ExecutionError", result.reason)
+            return
+        content = (reply or {}).get("content", {})
+        if content.get("ename") == "CellTimeoutError" and result.status == "graded":
             result.status = "timeout"
-            result.reason = f"{_name(cell, index)} ran longer than {client.timeout} s and was interrupted"
+            result.reason = reason("cell_timeout", cell=_name(cell, index), seconds=client.timeout)
         if is_test(cell) and result.tampering is not None:
-            mark_failed(cell, "IntegrityError", f"not counted: {result.tampering}")
+            mark_failed(cell, "IntegrityError", reason("integrity", problem=result.tampering))
+        elif is_test(cell) and content.get("status") == "ok":
+            result.passed.add(index)
 
 
-async def _probe(client: SandboxedExecute) -> str | None:
-    code, nonce = integrity.new_probe()
+async def _probe(client: SandboxedExecute, names: list[str]) -> str | None:
+    code, nonce = integrity.new_probe(names)
     probe = nbformat.v4.new_code_cell(code)
     client.last_reply = None
     # nbclient writes the executed cell back into the notebook at its index: give the probe one.
@@ -123,18 +191,16 @@ async def _probe(client: SandboxedExecute) -> str | None:
     return integrity.probe_problem(client.last_reply, nonce)
 
 
-def _overtime(total_seconds: int) -> str:
-    return f"the notebook ran longer than {total_seconds} s in total"
-
-
 def _name(cell, index: int) -> str:
     grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
     return f"cell {index}" + (f" ({grade_id})" if grade_id else "")
 
 
-def _stop_reason(problem: Exception, name: str, timeout: int) -> tuple[str, str]:
+def _stop_reason(problem: Exception, name: str, client: SandboxedExecute) -> tuple[str, str]:
+    if isinstance(problem, CellTimeoutError) and IOPUB_TIMEOUT in str(problem):
+        return "failed", reason("output_lost", cell=name, limit=client.max_output_bytes)
     if isinstance(problem, CellTimeoutError):
-        return "timeout", f"{name} ran longer than {timeout} s and ignored the interrupt"
+        return "timeout", reason("cell_hung", cell=name, seconds=client.timeout)
     if isinstance(problem, OutputLimitExceeded):
-        return "failed", f"{name} sent more output than allowed"
-    return "failed", f"the kernel died in {name}"
+        return "failed", reason("output_limit", cell=name, limit=client.max_output_bytes)
+    return "failed", reason("kernel_died", cell=name)

@@ -138,11 +138,14 @@ def fingerprint(*folders: Path) -> dict[str, str]:
     return found
 
 
-def sandbox_processes() -> list[str]:
-    """Live processes of sandbox uids (zombies are dead already; the system's init reaps them)."""
+def sandbox_processes(within: str | None = None) -> list[str]:
+    """Live processes of sandbox uids (zombies are dead already; the system's init reaps them);
+    `within`: only those whose command line names this folder (the TMPDIR of one grading run, so
+    that other grading runs on the same machine do not count)."""
     result = subprocess.run(["ps", "-eo", "uid=,pid=,stat=,args="], capture_output=True, text=True)
     return [line for line in result.stdout.splitlines()
-            if int(line.split()[0]) in SANDBOX_UIDS and not line.split()[2].startswith("Z")]
+            if int(line.split()[0]) in SANDBOX_UIDS and not line.split()[2].startswith("Z")
+            and (within is None or within in line)]
 
 
 def markdown(text: str):

@@ -105,7 +105,8 @@ CASES = {
     "shadow_builtin": (wrong_with("abs = lambda value: 0"), 0, "graded", True),
     "os_exit": ({**RIGHT, "q2": "import os\nos._exit(0)"}, 1, "failed", True),
     "ipython_exit": ({**RIGHT, "q2": "exit()"}, 3, "graded", True),   # ipykernel 7 keeps running
-    "leak_hidden_test": ({**RIGHT, "q2": "print(In)\n" + RIGHT["q2"]}, 4, "graded", True),
+    # its outputs come from a run without hidden tests: there is nothing to leak, and nothing to flag
+    "leak_hidden_test": ({**RIGHT, "q2": "print(In)\n" + RIGHT["q2"]}, 4, "graded", False),
     "sigkill": (wrong_with("import os, signal\nos.kill(os.getpid(), signal.SIGKILL)"), 0, "failed", True),
     "ignores_interrupt": (wrong_with("import signal\nsignal.signal(signal.SIGINT, signal.SIG_IGN)\nwhile True:\n    pass"),
                           0, "timeout", True),
@@ -183,11 +184,11 @@ def test_reasons_name_the_cause(graded):
 
 
 def test_hidden_tests_do_not_leak_into_student_outputs(graded):
-    """(A failing hidden test's own message is in its test cell; `feedback` hides that.)"""
+    """Every output, of test cells too, comes from a run that never saw a hidden test."""
     course = graded["course"]
     for student in [*CASES, "escape"]:
-        assert "HIDDEN_kestrel" not in outputs(course / "autograded" / student / "quiz" / "quiz.ipynb", tests=False)
-    assert any("hidden test code" in flag for flag in run_record(course, "quiz")["leak_hidden_test"]["flags"])
+        assert "HIDDEN_kestrel" not in outputs(course / "autograded" / student / "quiz" / "quiz.ipynb")
+    assert "total = 42" in outputs(course / "autograded" / "leak_hidden_test" / "quiz" / "quiz.ipynb")
 
 
 def test_escape_attempts_fail(graded):

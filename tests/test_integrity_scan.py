@@ -12,6 +12,15 @@ def test_attacks_are_listed():
         assert expected in found, found
 
 
+def test_hooks_reached_without_naming_get_ipython_are_listed():
+    found = integrity.scan("ip = getattr(exit, '_ip')\nip.compile.ast_parse = print\nshell = vars()['exit']._ip\n"
+                           "Always = type('Always', (), {'__eq__': lambda self, other: True})\n"
+                           "ip.display_formatter.formatters['text/plain'].for_type(float, print)", set())
+    for expected in ("calls getattr()", "uses ._ip", "uses .ast_parse", "calls vars()",
+                     "makes a class with type()", "uses .for_type"):
+        assert expected in found, found
+
+
 def test_honest_answers_are_not_listed():
     assert integrity.scan("import os\nimport pandas as pd\ndf = pd.read_csv(os.path.join('.', 'data.csv'))\n"
                           "df.columns = ['a', 'b']\nsum = 0\nresult = df.groupby('a')['b'].mean()", {"pd"}) == []
