@@ -35,6 +35,7 @@ N_OUTPUTS = 40
 N_PROMPTS = 36
 N_CLIENTS = 40
 ERROR_SHARE = 0.35
+KINDS = ["frist", "verneinung", "paragraf"]
 
 MONTHS = [("Januar", "January"), ("Februar", "February"), ("März", "March"), ("April", "April"),
           ("Mai", "May"), ("Juni", "June"), ("Juli", "July"), ("September", "September"),
@@ -207,14 +208,17 @@ def _draw(rng, template, kind, months):
 
 
 def _outputs(rng):
+    """Rows and answer key; the planted errors take turns by kind, so every kind occurs."""
     rows, key = [], {}
     tools = ["Chat-Assistent A", "Chat-Assistent B", "Übersetzungsdienst C"]
-    for i in range(1, N_OUTPUTS + 1):
-        template = TEMPLATES[int(rng.integers(len(TEMPLATES)))]
-        kinds = [k for k in ("frist", "verneinung", "paragraf") if k in template]
-        kind = str(rng.choice(kinds)) if rng.random() < ERROR_SHARE else None
+    error_rows = sorted(int(i) for i in rng.choice(N_OUTPUTS, round(ERROR_SHARE * N_OUTPUTS), replace=False))
+    kinds = {row: KINDS[n % len(KINDS)] for n, row in enumerate(error_rows)}
+    for i in range(N_OUTPUTS):
+        kind = kinds.get(i)
+        candidates = [t for t in TEMPLATES if kind is None or kind in t]
+        template = candidates[int(rng.integers(len(candidates)))]
         source, output = _fill(rng, template, kind, MONTHS)
-        output_id = f"O{i:02d}"
+        output_id = f"O{i + 1:02d}"
         tool = tools[2] if template["task"] == "übersetzen" and rng.random() < 0.5 else tools[int(rng.integers(2))]
         rows.append({"output_id": output_id, "task": template["task"], "tool": tool,
                      "source_text": source, "output_text": output,
