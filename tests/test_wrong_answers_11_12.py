@@ -188,3 +188,72 @@ def _namespace_after(exercise, folder):
     finally:
         os.chdir(cwd)
     return namespace
+
+
+# ---------------------------------------------------------------- module 12
+
+EX12 = "12-law-and-responsibility"
+
+TIER_WITHOUT_EXCEPTION = '''
+def risk_tier(row):
+    if not row["is_ai_system"]:
+        return "kein KI-System"
+    if row["prohibited_practice"]:
+        return "verboten"
+    if row["annex_iii"]:
+        return "hoch"
+    return "Transparenz" if row["interacts_with_people"] or row["deep_fake"] else "minimal"
+'''
+DPIA_ONE_CRITERION = '''
+def dpia_required(row):
+    return bool(row["personal_data"]) and sum(int(row[c]) for c in CRITERIA) >= 1
+'''
+DPIA_IGNORES_PERSONAL_DATA = '''
+def dpia_required(row):
+    return sum(int(row[c]) for c in CRITERIA) >= 2
+'''
+
+
+def test_solution_earns_every_point_on_fresh_data_12(fresh_data):
+    earned = passed_cells(EX12, fresh_data)
+    assert all(earned.values()), earned
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+def test_solution_earns_every_point_in_both_languages_12(default_data, lang):
+    earned = passed_cells(EX12, default_data, lang=lang)
+    assert all(earned.values()), earned
+
+
+@pytest.mark.parametrize("answer, cell, should_lose", [
+    ("def risk_tier(row):\n    return 'minimal'", "tier_answer", {"tier_course_tests", "tier_register_tests"}),
+    (TIER_WITHOUT_EXCEPTION, "tier_answer", {"tier_register_tests"}),
+    ("statements_s03 = set(STATEMENTS)", "statements_answer", {"statements_tests"}),
+    ("statements_s03 = {'A', 'B', 'D', 'F'}", "statements_answer", {"statements_tests"}),
+    ("articles = {sid: {4, 5, 26, 27, 50} for sid in COURSE_IDS}", "articles_answer", {"articles_tests"}),
+    ("articles = {sid: {4} | ({26, 27} if risk_tier(register.set_index('system_id').loc[sid]) == 'hoch' else set()) "
+     "for sid in COURSE_IDS}", "articles_answer", {"articles_tests"}),
+    ("def dpia_required(row):\n    return True", "dpia_answer", {"dpia_course_tests", "dpia_register_tests"}),
+    (DPIA_ONE_CRITERION, "dpia_answer", {"dpia_register_tests"}),
+    (DPIA_IGNORES_PERSONAL_DATA, "dpia_answer", {"dpia_register_tests"}),
+    ("art22_systems = set(COURSE_IDS)", "art22_answer", {"art22_tests"}),
+    ("art22_systems = set(course.loc[course['profiling'] == 1, 'system_id'])", "art22_answer", {"art22_tests"}),
+], ids=["tier-always-minimal", "tier-without-art-6-3", "tick-all-statements", "statements-health-data",
+        "tick-all-articles", "articles-without-art-50", "dpia-always", "dpia-one-criterion",
+        "dpia-without-personal-data", "art22-all-systems", "art22-any-profiling"])
+def test_wrong_answers_lose_their_points_12(default_data, answer, cell, should_lose):
+    earned = passed_cells(EX12, default_data, {cell: answer})
+    lost = {gid for gid, points in earned.items() if not points}
+    assert should_lose <= lost, f"kept points in {should_lose - lost}"
+
+
+def test_answers_typed_in_from_the_default_data_fail_on_fresh_data_12(default_data, fresh_data):
+    nb_globals = _namespace_after(EX12, default_data)
+    register = nb_globals["register"]
+    tiers = dict(zip(register["system_id"], register.apply(nb_globals["risk_tier"], axis=1)))
+    dpia = dict(zip(register["system_id"], register.apply(nb_globals["dpia_required"], axis=1)))
+    typed = {"tier_answer": f"def risk_tier(row):\n    return {tiers!r}[row.get('system_id', row.name)]",
+             "dpia_answer": f"def dpia_required(row):\n    return {dpia!r}[row.get('system_id', row.name)]"}
+    assert all(passed_cells(EX12, default_data, typed).values())
+    earned = passed_cells(EX12, fresh_data, typed)
+    assert not earned["tier_register_tests"] and not earned["dpia_register_tests"]

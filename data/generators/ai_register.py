@@ -88,6 +88,9 @@ COURSE_SYSTEMS = [
 STAFF_ONLY = {"Schichtplanung", "Bewerbungs-Vorauswahl", "Stimmungsanalyse in Teamcalls", "FAQ-Chatbot für Ehrenamtliche",
               "Kampagnenvideo mit KI-Stimme", "Förderantrags-Entwürfe", "Statistik-Makro"}
 
+# Systems that always concern many people.
+MANY_PEOPLE = {"Bedarfsprognose der Tafel"}
+
 # (name, description de, description en, facts, random facts: column -> sentences added when it is 1)
 TEMPLATES = [
     ("Spamfilter", "Ein lernender Filter sortiert Spam aus dem Vereinspostfach.",
@@ -132,6 +135,10 @@ TEMPLATES = [
     ("Förderantrags-Entwürfe", "Ein Sprachmodell schreibt Entwürfe für Förderanträge aus Projektbeschreibungen "
      "ohne Personendaten.", "A language model drafts grant applications from project descriptions without "
      "personal data.", dict(personal_data=0), {}),
+    ("Bedarfsprognose der Tafel", "Ein Modell sagt aus den gezählten Ausgaben der letzten Jahre (ohne Namen, nur "
+     "Summen pro Woche und Standort) voraus, wie viele Haushalte nächste Woche kommen.", "A model predicts from the "
+     "counted distributions of past years (no names, only totals per week and site) how many households will come "
+     "next week.", dict(personal_data=0), {}),
     ("Statistik-Makro", "Ein Tabellenmakro zählt Beratungen nach festen Regeln (Monat, Thema) für den "
      "Jahresbericht.", "A spreadsheet macro counts counselling sessions by fixed rules (month, topic) for the "
      "annual report.", dict(is_ai_system=0, new_technology=0), {}),
@@ -148,10 +155,14 @@ TEMPLATES = [
      "Anträge.", "A model sorts scanned documents for applications that the association processes on behalf of "
      "the city by document type (bank statement, tenancy agreement, decision); people assess the applications.",
      dict(annex_iii="5(a)", public_service=1, preparatory_only=1, vulnerable_people=1),
-     {"profiling": (" Zusätzlich schätzt es für jede Person, ob ihr Antrag wahrscheinlich bewilligt wird.",
-                    " In addition it estimates for every person whether their application is likely to be granted."),
-      "special_categories": (" Unter den Unterlagen sind oft ärztliche Atteste.",
+     {"special_categories": (" Unter den Unterlagen sind oft ärztliche Atteste.",
                              " The documents often include medical certificates.")}),
+    ("Bewilligungs-Prognose", "Ein Modell schätzt für jede Person, deren Antrag der Verein im Auftrag der Stadt "
+     "vorbereitet, ob er wahrscheinlich bewilligt wird; die Sachbearbeitung sieht den Wert als Hinweis und "
+     "entscheidet selbst.", "A model estimates for every person whose application the association prepares on "
+     "behalf of the city whether it is likely to be granted; caseworkers see the value as a hint and decide "
+     "themselves.", dict(annex_iii="5(a)", public_service=1, preparatory_only=1, profiling=1, vulnerable_people=1,
+                         evaluation_scoring=1), {}),
 ]
 
 
@@ -171,11 +182,14 @@ def generate(seed: int = SEED) -> dict[str, pd.DataFrame]:
             facts = {**facts, column: int(rng.integers(2))}
             if facts[column]:
                 de, en = de + extra_de, en + extra_en
-        small = name in STAFF_ONLY or not rng.integers(2)
-        people = int(rng.integers(5, 400) if name in STAFF_ONLY else rng.integers(20, 900) if small else rng.integers(1000, 20000))
+        if name in STAFF_ONLY:
+            people = int(rng.integers(5, 400))
+        elif name in MANY_PEOPLE or rng.integers(2):
+            people = int(rng.integers(5000 if name in MANY_PEOPLE else 1000, 30000))
+        else:
+            people = int(rng.integers(20, 900))
         rows.append(_row(f"S{n:02d}", name, "", str(rng.choice(DEPARTMENTS)), de, en, facts, people))
     register = pd.DataFrame(rows)
     # Large scale is the course's rule of thumb (the GDPR names no number): 5000 people a year or more.
     register["large_scale"] = (register["people_per_year"] >= 5000).astype(int)
-    register.loc[register["personal_data"] == 0, "large_scale"] = 0
     return {"ai_register.csv": register}
