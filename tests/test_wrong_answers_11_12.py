@@ -257,3 +257,16 @@ def test_answers_typed_in_from_the_default_data_fail_on_fresh_data_12(default_da
     assert all(passed_cells(EX12, default_data, typed).values())
     earned = passed_cells(EX12, fresh_data, typed)
     assert not earned["tier_register_tests"] and not earned["dpia_register_tests"]
+
+
+@pytest.mark.parametrize("seed", [None, *range(30)])
+def test_every_register_says_in_words_what_its_checklist_says(seed):
+    """The random facts of the register are also in the descriptions, so learners can read them."""
+    module = dict(generator_modules())["ai_register"]
+    register = module.generate(**({} if seed is None else {"seed": seed}))["ai_register.csv"]
+    assert len(register) > 20 and register["system_id"].is_unique
+    for row in register.itertuples():
+        assert row.public_service == ("Auftrag" in row.description_de), row.name
+        assert row.public_service == ("on behalf of" in row.description_en), row.name
+    tiers = {(row.annex_iii != "", bool(row.profiling), bool(row.preparatory_only)) for row in register.itertuples()}
+    assert (True, False, True) in tiers and (True, True, True) in tiers   # the Art. 6(3) exception, and profiling beating it

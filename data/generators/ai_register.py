@@ -145,7 +145,8 @@ TEMPLATES = [
     ("Sprachkurs-Bewertung", "Eine Lernplattform bewertet die Abschlusstests im Deutschkurs des Vereins "
      "automatisch.", "A learning platform grades the final tests of the association's German course "
      "automatically.", dict(annex_iii="3(b)", profiling=1, evaluation_scoring=1, significant_effect=1),
-     {"public_service": [0, 1]}),
+     {"public_service": (" Der Kurs ist ein Integrationskurs im Auftrag des Bundesamts.",
+                         " The course is an integration course on behalf of the federal office.")}),
     ("Wohnungsvergabe-Rangliste", "Ein Modell ordnet Bewerbungen um Belegwohnungen, die der Verein im Auftrag "
      "der Stadt vergibt.", "A model ranks applications for flats that the association allocates on behalf of "
      "the city.", dict(annex_iii="5(a)", public_service=1, profiling=1, evaluation_scoring=1, significant_effect=1,
