@@ -82,7 +82,7 @@ def run(args) -> int:
 
 
 async def _grade_all(course, task: Assignment, students, settings, workspace, warmup, workers) -> list[Outcome]:
-    pool = KernelPool(settings, workspace, warmup, workers, needed=len(students) * len(task.notebooks) * (2 if task.hidden_lines else 1))
+    pool = KernelPool(settings, workspace, warmup, workers, needed=len(students) * task.kernels_per_submission())
     slots = asyncio.Semaphore(workers)
     console = Console(stderr=True)
     with Progress(TextColumn("grading {task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),

@@ -36,6 +36,10 @@ class Assignment:
     hidden_lines: set[str]        # lines of its hidden tests
     trusted_sources: set[str] = field(default_factory=set)   # code cells of its source notebooks
 
+    def kernels_per_submission(self) -> int:
+        """A notebook with hidden tests runs twice (see run())."""
+        return len(self.notebooks) * (2 if self.hidden_lines else 1)
+
 
 class GraderError(Exception):
     """Grading itself broke (not the student's code): the submission scores 0 with the reason."""
