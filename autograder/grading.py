@@ -151,7 +151,7 @@ class Result:
 
 
 def _refuse_links(course: Course, path: Path) -> str | None:
-    """A reason when `path` or a folder between it and the course is a link or not a plain file/folder."""
+    """The first link among `path` and the folders between it and the course, or None."""
     for part in [path, *path.parents]:
         if part == course.root or course.root not in part.parents:
             break
@@ -203,7 +203,7 @@ def prepare(course: Course, task: Assignment, student: str) -> Submission:
         outcome.worsen("graded", reason("not_regular", path=other))
     timestamp = None
     stamp = submitted / "timestamp.txt"
-    if stamp.is_symlink():
+    if stamp.is_symlink() or (stamp.exists() and not stamp.is_file()):   # a pipe would block reading it
         outcome.flags.append(reason("flag_not_regular", path="timestamp.txt"))
     else:
         try:
