@@ -384,3 +384,21 @@ def test_when_grading_itself_breaks_the_old_grade_goes_and_a_zero_is_recorded(tm
     for student in ("alice", "bob"):
         entry = run_record(course, "small")[student]
         assert entry["status"] == "failed" and "grader error" in entry["reason"], entry
+
+
+def test_what_crosses_the_execution_boundary_is_plain_picklable_data():
+    """A cluster runs grading.run() elsewhere: its input and output must survive pickling."""
+    import pickle
+
+    from autograder import grading
+    from autograder.kernel import Settings
+
+    nb = quiz()
+    submission = grading.Submission("alice", {"quiz": nb}, {"data.csv": Path("/course/data.csv")}, None,
+                                    grading.Outcome("alice"))
+    task = grading.Assignment("quiz", ["quiz"], {"np", "pd"}, {"assert x"}, {"import numpy as np"})
+    result = grading.failed_result(task, "alice", grading.Outcome("alice"), RuntimeError("broken"))
+    for value in (submission, task, Settings(timeout=5, submission_seconds=60, memory_bytes=2**30), result):
+        assert pickle.loads(pickle.dumps(value)) == value
+    assert result.outcome.status == "failed" and "grader error" in result.outcome.reasons[0]
+    assert result.notebooks == {"quiz": None}, "nothing of it counts"
