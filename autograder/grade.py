@@ -188,7 +188,7 @@ class RunningLong(ProgressColumn):
 async def _grade_all(course, task: Assignment, students, settings, workspace, warmup, workers,
                      done: list[Outcome], _) -> None:
     """Grades into `done` as each submission finishes, so that an interrupted run knows what it graded."""
-    pool = KernelPool(settings, workspace, warmup, workers, needed=len(students) * len(task.notebooks) * (2 if task.hidden_lines else 1))
+    pool = KernelPool(settings, workspace, warmup, workers, needed=len(students) * task.kernels_per_submission())
     slots = asyncio.Semaphore(workers)
     console = Console(stderr=True)
     running: dict[str, float] = {}

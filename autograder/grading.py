@@ -36,6 +36,10 @@ class Assignment:
     hidden_lines: set[str]        # lines of its hidden tests
     trusted_sources: set[str] = field(default_factory=set)   # code cells of its source notebooks
 
+    def kernels_per_submission(self) -> int:
+        """A notebook with hidden tests runs twice (see run())."""
+        return len(self.notebooks) * (2 if self.hidden_lines else 1)
+
 
 class GraderError(Exception):
     """Grading itself broke (not the student's code): the submission scores 0 with the reason."""
@@ -147,7 +151,7 @@ class Result:
 
 
 def _refuse_links(course: Course, path: Path) -> str | None:
-    """A reason when `path` or a folder between it and the course is a link or not a plain file/folder."""
+    """The first link among `path` and the folders between it and the course, or None."""
     for part in [path, *path.parents]:
         if part == course.root or course.root not in part.parents:
             break
@@ -199,7 +203,7 @@ def prepare(course: Course, task: Assignment, student: str) -> Submission:
         outcome.worsen("graded", reason("not_regular", path=other))
     timestamp = None
     stamp = submitted / "timestamp.txt"
-    if stamp.is_symlink():
+    if stamp.is_symlink() or (stamp.exists() and not stamp.is_file()):   # a pipe would block reading it
         outcome.flags.append(reason("flag_not_regular", path="timestamp.txt"))
     else:
         try:

@@ -50,6 +50,10 @@ ALLOWED_CALLBACK_MODULES = ("matplotlib", "matplotlib_inline", "ipykernel", "IPy
 GUARD_SOURCE = r'''
 def _autograder_install_guard(preload, testing, aliases, constants):
     import builtins, importlib, sys, types
+    # Bound here, so that the checks never look them up in the notebook's namespace, where a
+    # student may well have a variable called `id`, `sum` or `type`.
+    from builtins import (all, any, callable, dict, enumerate, frozenset, getattr, hasattr, id, isinstance, len,
+                          list, object, set, str, tuple, type, vars, zip)
     WATCHED_CLASSES, SHELL_HOOKS, SHELL_LISTS, KERNEL_HOOKS, ALLOWED, GUARD_NAME, JUDGED, ARRAYS = constants
     JUDGED = set(JUDGED)
     for name in preload + testing:

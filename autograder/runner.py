@@ -57,6 +57,11 @@ class SandboxedExecute(Execute):
         self.max_output_bytes = max_output_bytes
         self.output_bytes = 0
         self.last_reply = None
+        self.interrupted = False   # the running cell hit its time limit
+
+    async def _async_handle_timeout(self, timeout, cell=None):
+        self.interrupted = True
+        return await super()._async_handle_timeout(timeout, cell)
 
     def process_message(self, msg, cell, cell_index):
         self.output_bytes += message_bytes(msg)
@@ -145,7 +150,7 @@ async def _run_cells(client: SandboxedExecute, nb, result: Execution, total_seco
     for index, cell in enumerate(nb.cells):
         if cell.cell_type != "code":
             continue
-        client.last_reply = None
+        client.last_reply, client.interrupted = None, False
         try:
             await client.async_execute_cell(cell, index, store_history=True)
             reply = client.last_reply
@@ -197,7 +202,7 @@ def _name(cell, index: int) -> str:
 
 
 def _stop_reason(problem: Exception, name: str, client: SandboxedExecute) -> tuple[str, str]:
-    if isinstance(problem, CellTimeoutError) and IOPUB_TIMEOUT in str(problem):
+    if isinstance(problem, CellTimeoutError) and IOPUB_TIMEOUT in str(problem) and not client.interrupted:
         return "failed", reason("output_lost", cell=name, limit=client.max_output_bytes)
     if isinstance(problem, CellTimeoutError):
         return "timeout", reason("cell_hung", cell=name, seconds=client.timeout)

@@ -2,7 +2,9 @@
 real kernels) with honest submissions and one submission per attack class. Each attack hands in a
 wrong answer (or a right one plus an escape attempt); the test checks its grade, that honest
 submissions in the same run keep their grades, and that nothing outside the sandbox changed."""
+import shutil
 import socket
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -136,8 +138,14 @@ def graded(tmp_path_factory):
     secret.chmod(0o600)
     outside = [course / "source", course / "release", course / "submitted"]
     before = fingerprint(*outside)
+    # the grader's temporary folder, named in its sandboxes' command lines: other grading runs on
+    # this machine are not counted as leftovers
+    workspace = Path(tempfile.mkdtemp(prefix="autograder-test-"))
+    workspace.chmod(0o711)
     result = grade(course, "quiz", "--timeout", "10", "--memory", "1024",
-                   env={**nbgrader_env(), "AUTOGRADER_TEST": SECRETS[1]})
+                   env={**nbgrader_env(), "AUTOGRADER_TEST": SECRETS[1], "TMPDIR": str(workspace)})
+    leftover = sandbox_processes(str(workspace))
+    shutil.rmtree(workspace)
     try:
         server.accept()
         connected = True
@@ -145,7 +153,7 @@ def graded(tmp_path_factory):
         connected = False
     server.close()
     return {"course": course, "result": result, "before": before, "after": fingerprint(*outside),
-            "connected": connected, "leftover": sandbox_processes()}
+            "connected": connected, "leftover": leftover}
 
 
 def test_grading_worked_and_nothing_outside_changed(graded):

@@ -206,6 +206,8 @@ def test_only_a_test_cell_that_really_ran_without_error_scores(shape):
 
 # --- the grading run ---
 
+@pytest.mark.sandbox
+@pytest.mark.slow
 def test_grading_worked_and_nothing_outside_changed(graded):
     result = graded["result"]
     assert result.returncode == 0, result.stdout + result.stderr
@@ -214,6 +216,8 @@ def test_grading_worked_and_nothing_outside_changed(graded):
     assert graded["feedback"].returncode == 0, graded["feedback"].stdout + graded["feedback"].stderr
 
 
+@pytest.mark.sandbox
+@pytest.mark.slow
 @pytest.mark.parametrize("student", list(CASES))
 def test_a_trick_earns_nothing_and_is_flagged(graded, student):
     answers, extra, without_trick, status, flag, why = CASES[student]
@@ -231,6 +235,8 @@ def test_a_trick_earns_nothing_and_is_flagged(graded, student):
         assert why in (entry["reason"] or ""), entry
 
 
+@pytest.mark.sandbox
+@pytest.mark.slow
 def test_a_failed_regrade_keeps_no_old_grade_and_a_first_grade_is_zero(graded):
     course = graded["course"]
     assert graded["first_total"] == 4
@@ -240,6 +246,8 @@ def test_a_failed_regrade_keeps_no_old_grade_and_a_first_grade_is_zero(graded):
     assert "not a valid partial score" in entry["reason"] and entry["flags"]
 
 
+@pytest.mark.sandbox
+@pytest.mark.slow
 def test_linked_notebooks_are_refused_not_followed(graded):
     course = graded["course"]
     record = run_record(course, "quiz")
@@ -256,6 +264,8 @@ def test_linked_notebooks_are_refused_not_followed(graded):
     assert SECRET not in everything
 
 
+@pytest.mark.sandbox
+@pytest.mark.slow
 def test_the_kernels_connection_folder_is_not_writable(graded):
     text = outputs(graded["course"] / "autograded" / "runtime_write" / "quiz" / "quiz.ipynb")
     assert "runtime folder blocked" in text and "connection file blocked" in text, text
@@ -278,6 +288,8 @@ def _decoded(text: str) -> str:
     return "\n".join(found)
 
 
+@pytest.mark.sandbox
+@pytest.mark.slow
 def test_no_hidden_test_reaches_the_student_plain_or_encoded(graded):
     course = graded["course"]
     leaked = outputs(course / "autograded" / "leak_encoded" / "quiz" / "quiz.ipynb")
@@ -289,6 +301,8 @@ def test_no_hidden_test_reaches_the_student_plain_or_encoded(graded):
         assert HIDDEN_MARK not in decoded and "list(frame" not in decoded, student
 
 
+@pytest.mark.sandbox
+@pytest.mark.slow
 def test_visible_messages_show_whole_and_hidden_failures_are_named(graded):
     course = graded["course"]
     wrong = (course / "feedback" / "wrong" / "quiz" / "quiz.html").read_text()
@@ -298,6 +312,8 @@ def test_visible_messages_show_whole_and_hidden_failures_are_named(graded):
     assert HIDDEN_MARK not in hidden_wrong.read_text()
 
 
+@pytest.mark.sandbox
+@pytest.mark.slow
 def test_student_html_and_javascript_are_made_safe_for_trainers(graded):
     nb = nbformat.read(graded["course"] / "autograded" / "html" / "quiz" / "quiz.ipynb", as_version=4)
     data = [out.get("data", {}) for cell in nb.cells for out in cell.get("outputs", [])]
@@ -338,6 +354,9 @@ def scripts_that_ran(browser, html: str) -> list[str]:
     return ran
 
 
+@pytest.mark.sandbox
+@pytest.mark.slow
+@pytest.mark.browser
 def test_student_html_runs_nothing_in_the_trainers_browser(graded, tmp_path):
     import os
 
@@ -366,6 +385,8 @@ def test_student_html_runs_nothing_in_the_trainers_browser(graded, tmp_path):
             browser.close()
 
 
+@pytest.mark.sandbox
+@pytest.mark.slow
 def test_when_grading_itself_breaks_the_old_grade_goes_and_a_zero_is_recorded(tmp_path):
     """A grader error (here: a course configured with a post-processing step that cannot be built)
     replaces an old full grade by 0 with the reason, for a graded student and for a new one."""
@@ -384,3 +405,21 @@ def test_when_grading_itself_breaks_the_old_grade_goes_and_a_zero_is_recorded(tm
     for student in ("alice", "bob"):
         entry = run_record(course, "small")[student]
         assert entry["status"] == "failed" and "grader error" in entry["reason"], entry
+
+
+def test_what_crosses_the_execution_boundary_is_plain_picklable_data():
+    """A cluster runs grading.run() elsewhere: its input and output must survive pickling."""
+    import pickle
+
+    from autograder import grading
+    from autograder.kernel import Settings
+
+    nb = quiz()
+    submission = grading.Submission("alice", {"quiz": nb}, {"data.csv": Path("/course/data.csv")}, None,
+                                    grading.Outcome("alice"))
+    task = grading.Assignment("quiz", ["quiz"], {"np", "pd"}, {"assert x"}, {"import numpy as np"})
+    result = grading.failed_result(task, "alice", grading.Outcome("alice"), RuntimeError("broken"))
+    for value in (submission, task, Settings(timeout=5, submission_seconds=60, memory_bytes=2**30), result):
+        assert pickle.loads(pickle.dumps(value)) == value
+    assert result.outcome.status == "failed" and "grader error" in result.outcome.reasons[0]
+    assert result.notebooks == {"quiz": None}, "nothing of it counts"
