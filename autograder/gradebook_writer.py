@@ -1,20 +1,40 @@
 """Writes one submission's results into nbgrader's gradebook in a single transaction, from the
 trusted side only: an interrupted run leaves each submission either fully old or fully new."""
 import datetime
+import random
+import time
 import warnings
 
 from nbgrader import utils
-from nbgrader.api import Gradebook
+from nbgrader.api import Gradebook, InvalidEntry
 from nbgrader.preprocessors import AssignLatePenalties
+from sqlalchemy.exc import IntegrityError, OperationalError
 
 from . import scoring
 from .coursedir import Course
+
+
+ATTEMPTS = 6
 
 
 def record(course: Course, assignment: str, student: str, timestamp: datetime.datetime | None,
            notebooks: dict[str, object | None]) -> None:
     """`notebooks` maps each of the assignment's notebook names to its graded notebook, or None
     when the student did not hand it in (or it could not be read): then it scores 0, as in nbgrader."""
+    for attempt in range(ATTEMPTS):
+        try:
+            return _record(course, assignment, student, timestamp, notebooks)
+        # With a shared gradebook (PostgreSQL, or several runs on one SQLite file) another run may
+        # have added the same new student or submission meanwhile, or the database broke a deadlock
+        # or stayed locked: the transaction was rolled back whole, so writing it again is safe.
+        except (IntegrityError, OperationalError, InvalidEntry):
+            if attempt == ATTEMPTS - 1:
+                raise
+            time.sleep(random.uniform(0.05, 0.25) * (attempt + 1))
+
+
+def _record(course: Course, assignment: str, student: str, timestamp: datetime.datetime | None,
+            notebooks: dict[str, object | None]) -> None:
     late = AssignLatePenalties(config=course.config)
     late.init_plugin()
     with Gradebook(course.db_url, course.course_id) as gb:
