@@ -15,6 +15,7 @@ from rich.table import Table
 
 from . import coursedir, integrity, limits, runrecord, sandbox
 from .cli import UserError
+from .cluster import client as cluster
 from .coursedir import Course, add_course_argument
 from .grading import Assignment, KernelPool, Outcome, grade
 from .kernel import Settings
@@ -31,6 +32,9 @@ def add_arguments(parser) -> None:
     parser.add_argument("--timeout", type=int, help="seconds per cell (default: nbgrader's Execute.timeout, 30)")
     parser.add_argument("--submission-timeout", type=int, default=600, help="CPU and wall seconds per notebook (default 600)")
     parser.add_argument("--memory", type=int, default=2048, metavar="MB", help="memory for a whole submission (default 2048)")
+    parser.add_argument("--scheduler", metavar="tcp://HOST:PORT",
+                        help="run the notebooks on the workers of this Dask cluster (the gradebook and "
+                             "autograded/ are still written here only)")
     parser.add_argument(sandbox.UNSAFE_FLAG, dest="unsafe", action="store_true",
                         help="grade without a sandbox where none is possible: student code then runs with YOUR rights")
 
@@ -64,15 +68,16 @@ def run(args) -> int:
     workspace = Path(tempfile.mkdtemp(prefix="autograder-"))
     workspace.chmod(0o711)   # the sandboxes' uids may pass through, not look around
     try:
-        sandboxed = sandbox.require_sandbox(args.unsafe, workspace)
-        if sandboxed and not (sandbox.as_root() and limits.available()):
+        # On a cluster the workers sandbox (each checks it can); this machine runs no student code.
+        sandboxed = not args.unsafe if args.scheduler else sandbox.require_sandbox(args.unsafe, workspace)
+        if sandboxed and not args.scheduler and not (sandbox.as_root() and limits.available()):
             print(f"Note: no cgroups can be made here, so the {args.memory} MB memory limit applies to each "
                   "process of a submission, not to all of them together.", file=sys.stderr)
         task, warmup = _describe(course, args.assignment, notebooks)
         settings = Settings(timeout=timeout, submission_seconds=args.submission_timeout,
                             memory_bytes=args.memory * 2**20, sandboxed=sandboxed)
         outcomes = asyncio.run(_grade_all(course, task, students, settings, workspace, warmup,
-                                          min(args.workers, len(students))))
+                                          min(args.workers, len(students)), args.scheduler))
     finally:
         shutil.rmtree(workspace, ignore_errors=True)
     runrecord.merge(course.root, args.assignment, {o.student: o.entry() for o in outcomes if o.error is None})
@@ -80,8 +85,14 @@ def run(args) -> int:
     return 1 if any(o.error for o in outcomes) else 0
 
 
-async def _grade_all(course, task: Assignment, students, settings, workspace, warmup, workers) -> list[Outcome]:
-    pool = KernelPool(settings, workspace, warmup, workers, needed=len(students) * len(task.notebooks))
+async def _grade_all(course, task: Assignment, students, settings, workspace, warmup, workers,
+                     scheduler=None) -> list[Outcome]:
+    if scheduler:
+        pool, execute = await cluster.connect(scheduler, warmup), cluster.execute
+        workers = pool.slots
+    else:
+        pool = KernelPool(settings, workspace, warmup, workers, needed=len(students) * len(task.notebooks))
+        execute = None
     slots = asyncio.Semaphore(workers)
     console = Console(stderr=True)
     with Progress(TextColumn("grading {task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
@@ -91,7 +102,7 @@ async def _grade_all(course, task: Assignment, students, settings, workspace, wa
         async def one(student: str) -> Outcome:
             async with slots:
                 try:
-                    outcome = await grade(course, task, student, pool, settings)
+                    outcome = await grade(course, task, student, pool, settings, execute)
                 except Exception as problem:  # noqa: BLE001 -- one broken submission must not stop the others
                     outcome = Outcome(student, status="failed", error=str(problem))
                     outcome.reasons.append(f"grader error: {problem}")

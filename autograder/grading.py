@@ -120,7 +120,11 @@ def _scan(nb, name: str, module_names: set[str]) -> list[str]:
     return flags
 
 
-async def grade(course: Course, task: Assignment, student: str, pool: KernelPool, settings: kernel.Settings) -> Outcome:
+async def grade(course: Course, task: Assignment, student: str, pool, settings: kernel.Settings,
+                execute=None) -> Outcome:
+    """`execute(pool, settings, config, files, nb)` runs one sanitised notebook in a sandbox, in
+    place, and returns its runner.Execution: by default on a kernel of this machine's KernelPool
+    (the Dask backend passes its own). Everything else, and all writing, happens here."""
     started = time.monotonic()
     assignment = task.name
     outcome = Outcome(student)
@@ -146,7 +150,7 @@ async def grade(course: Course, task: Assignment, student: str, pool: KernelPool
             outcome.worsen("failed", f"{name}.ipynb could not be graded: {str(problem).splitlines()[0][:200]}")
             continue
         outcome.flags += _scan(nb, name, task.module_names)
-        execution = await _execute(pool, settings, course.config, files, nb)
+        execution = await (execute or _execute)(pool, settings, course.config, files, nb)
         if execution.died and execution.out_of_memory:
             execution.reason += f" (it used more than the {settings.memory_bytes // 2**20} MB of memory allowed)"
         if execution.tampering:
