@@ -10,13 +10,15 @@ import sys
 import time
 
 import pytest
+from nbformat.v4 import new_code_cell
 from nbgrader.api import Gradebook
 
 from autograder.cli import main as autograder
 from coursebuild.course import nbgrader_env
 from dask_cluster import dask_cluster, start_worker, stop, wait_for_workers
-from grading_helpers import (AUTOGRADER, answer, check_cell, grade, make_course, notebook, require_bwrap,
+from grading_helpers import (AUTOGRADER, answer, check_cell, grade, make_course, meta, notebook, require_bwrap,
                              run_record, sandbox_processes, submit)
+from postgres_server import free_port
 
 pytestmark = [pytest.mark.sandbox, pytest.mark.slow]
 
@@ -33,9 +35,6 @@ EXPECTED = {(TOTAL, COUNT): 3.0, (WRONG_TOTAL, COUNT): 1.0, (TOTAL, WRONG_COUNT)
 
 
 def donations():
-    from grading_helpers import meta
-    from nbformat.v4 import new_code_cell
-
     return notebook(
         new_code_cell(SETUP, metadata=meta("setup", locked=True)),
         answer("q_total", TOTAL),
@@ -137,8 +136,6 @@ def _wait_until_busy(scheduler: str, name: str, timeout: float = 120) -> bool:
 
 
 def test_an_unreachable_scheduler_is_a_clear_error(course, tmp_path):
-    from postgres_server import free_port
-
     target = copy(course, tmp_path / "nowhere")
     quick = {**nbgrader_env(), "DASK_DISTRIBUTED__COMM__TIMEOUTS__CONNECT": "2s"}
     result = grade(target, "ps", "--scheduler", f"tcp://127.0.0.1:{free_port()}", env=quick)
