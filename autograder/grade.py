@@ -22,6 +22,7 @@ from rich.text import Text
 
 from . import coursedir, integrity, limits, names, runrecord, sandbox
 from .cli import UserError
+from .cluster import client as cluster
 from .coursedir import Course, add_course_argument
 from .grading import Assignment, KernelPool, Outcome, grade
 from .i18n import N_, translator
@@ -43,6 +44,9 @@ def add_arguments(parser) -> None:
     parser.add_argument("--timeout", type=int, help="seconds per cell (default: nbgrader's Execute.timeout, 30)")
     parser.add_argument("--submission-timeout", type=int, default=600, help="CPU and wall seconds per notebook (default 600)")
     parser.add_argument("--memory", type=int, default=2048, metavar="MB", help="memory for a whole submission (default 2048)")
+    parser.add_argument("--scheduler", metavar="tcp://HOST:PORT",
+                        help="run the notebooks on the workers of this Dask cluster (the gradebook and "
+                             "autograded/ are still written here only)")
     parser.add_argument(sandbox.UNSAFE_FLAG, dest="unsafe", action="store_true",
                         help="grade without a sandbox where none is possible: student code then runs with YOUR rights")
 
@@ -131,15 +135,16 @@ def run(args) -> int:
         print(_("Handed in again since grading, so their answers are graded by hand anew: {students}",
                 students=", ".join(reset)))
     try:
-        sandboxed = sandbox.require_sandbox(args.unsafe, workspace)
-        if sandboxed and not (sandbox.as_root() and limits.available()):
+        # On a cluster the workers sandbox (each checks it can); this machine runs no student code.
+        sandboxed = not args.unsafe if args.scheduler else sandbox.require_sandbox(args.unsafe, workspace)
+        if sandboxed and not args.scheduler and not (sandbox.as_root() and limits.available()):
             print(_("Note: no cgroups can be made here, so the {memory} MB memory limit applies to each process of "
                     "a submission, not to all of them together.", memory=args.memory), file=sys.stderr)
         task, warmup = _describe(course, args.assignment, notebooks)
         settings = Settings(timeout=timeout, submission_seconds=args.submission_timeout,
                             memory_bytes=args.memory * 2**20, sandboxed=sandboxed)
         asyncio.run(_grade_all(course, task, students, settings, workspace, warmup,
-                               min(args.workers, len(students)), done, _))
+                               min(args.workers, len(students)), done, _, args.scheduler))
     except KeyboardInterrupt:
         _record(course, args.assignment, done, stamps)
         left = len(students) - len([o for o in done if o.error is None])
@@ -186,9 +191,14 @@ class RunningLong(ProgressColumn):
 
 
 async def _grade_all(course, task: Assignment, students, settings, workspace, warmup, workers,
-                     done: list[Outcome], _) -> None:
+                     done: list[Outcome], _, scheduler=None) -> None:
     """Grades into `done` as each submission finishes, so that an interrupted run knows what it graded."""
-    pool = KernelPool(settings, workspace, warmup, workers, needed=len(students) * task.kernels_per_submission())
+    if scheduler:
+        pool, execute = await cluster.connect(scheduler, warmup), cluster.execute
+        workers = pool.slots
+    else:
+        pool = KernelPool(settings, workspace, warmup, workers, needed=len(students) * task.kernels_per_submission())
+        execute = None
     slots = asyncio.Semaphore(workers)
     console = Console(stderr=True)
     running: dict[str, float] = {}
@@ -201,7 +211,7 @@ async def _grade_all(course, task: Assignment, students, settings, workspace, wa
             async with slots:
                 running[student] = time.monotonic()
                 try:
-                    outcome = await grade(course, task, student, pool, settings)
+                    outcome = await grade(course, task, student, pool, settings, execute)
                 except Exception as problem:  # noqa: BLE001 -- one broken submission must not stop the others
                     outcome = Outcome(student, status="failed", error=str(problem))
                     outcome.reasons.append(f"grader error: {problem}")

@@ -1,14 +1,20 @@
 """Writes one submission's results into nbgrader's gradebook in a single transaction, from the
 trusted side only: an interrupted run leaves each submission either fully old or fully new."""
 import datetime
+import random
+import time
 import warnings
 
 from nbgrader import utils
-from nbgrader.api import Gradebook
+from nbgrader.api import Gradebook, InvalidEntry
 from nbgrader.preprocessors import AssignLatePenalties
+from sqlalchemy.exc import IntegrityError, OperationalError
 
 from . import scoring
 from .coursedir import Course
+
+
+ATTEMPTS = 6
 
 
 def record(course: Course, assignment: str, student: str, timestamp: datetime.datetime | None,
@@ -18,6 +24,20 @@ def record(course: Course, assignment: str, student: str, timestamp: datetime.da
     `scores` (notebook -> grade_id -> points) are the test cells' scores where the grader measured
     them apart from the notebook's outputs. Every autograded cell gets a new score: one the notebook
     does not have (or no longer has) scores 0, never keeps an old grade."""
+    for attempt in range(ATTEMPTS):
+        try:
+            return _record(course, assignment, student, timestamp, notebooks, scores or {})
+        # With a shared gradebook (PostgreSQL, or several runs on one SQLite file) another run may
+        # have added the same new student or submission meanwhile, or the database broke a deadlock
+        # or stayed locked: the transaction was rolled back whole, so writing it again is safe.
+        except (IntegrityError, OperationalError, InvalidEntry):
+            if attempt == ATTEMPTS - 1:
+                raise
+            time.sleep(random.uniform(0.05, 0.25) * (attempt + 1))
+
+
+def _record(course: Course, assignment: str, student: str, timestamp: datetime.datetime | None,
+            notebooks: dict[str, object | None], scores: dict[str, dict[str, float]]) -> None:
     late = AssignLatePenalties(config=course.config)
     late.init_plugin()
     with Gradebook(course.db_url, course.course_id) as gb:
@@ -38,7 +58,7 @@ def record(course: Course, assignment: str, student: str, timestamp: datetime.da
                     grade.auto_score = 0
                     grade.needs_manual_grade = False
                 if nb is not None:
-                    _record_cells(gb, nb, name, assignment, student, (scores or {}).get(name, {}))
+                    _record_cells(gb, nb, name, assignment, student, scores.get(name, {}))
                 session.flush()
                 submitted.late_submission_penalty = None
                 if submission.total_seconds_late > 0:

@@ -283,11 +283,14 @@ def _note(outcome: Outcome, name: str, execution: runner.Execution, settings: ke
 
 
 async def run(submission: Submission, task: Assignment, pool: KernelPool, settings: kernel.Settings,
-              config) -> Result:
-    """Executes the submission's notebooks in sandboxes. A notebook with hidden tests runs twice:
+              config, execute=None) -> Result:
+    """Executes the submission's notebooks in sandboxes: `execute(pool, settings, config, files, nb)`
+    runs one notebook in place, by default on a kernel of this machine's KernelPool (the Dask backend
+    passes its own, with its cluster as the pool). A notebook with hidden tests runs twice:
     once whole, for the scores only, and once without its hidden tests, for everything the learner
     sees, so that no output can come from a kernel that ran hidden test code."""
     outcome = submission.outcome
+    execute = execute or _execute
     notebooks, scores = {}, {}
     for name, nb in submission.notebooks.items():
         notebooks[name] = nb
@@ -297,9 +300,9 @@ async def run(submission: Submission, task: Assignment, pool: KernelPool, settin
         scored = None
         if _has_hidden_tests(nb):
             scored = copy.deepcopy(nb)
-            _note(outcome, name, await _execute(pool, settings, config, submission.files, scored), settings)
+            _note(outcome, name, await execute(pool, settings, config, submission.files, scored), settings)
         originals = _strip_hidden_tests(nb)
-        shown = await _execute(pool, settings, config, submission.files, nb)
+        shown = await execute(pool, settings, config, submission.files, nb)
         _note(outcome, name, shown, settings)
         outcome.warnings += [f"{name}/{warning}" for warning in shown.warnings]
         for index, source in originals.items():
@@ -342,7 +345,8 @@ def failed_result(task: Assignment, student: str, outcome: Outcome, problem: Exc
     return Result(student, {name: None for name in task.notebooks}, {}, {}, None, outcome)
 
 
-async def grade(course: Course, task: Assignment, student: str, pool: KernelPool, settings: kernel.Settings) -> Outcome:
+async def grade(course: Course, task: Assignment, student: str, pool: KernelPool, settings: kernel.Settings,
+                execute=None) -> Outcome:
     """Grades one submission; it always ends with a recorded grade (0 for what could not be graded)
     and a reason. Raises only when not even that could be written (the gradebook is broken)."""
     started = time.monotonic()
@@ -350,7 +354,7 @@ async def grade(course: Course, task: Assignment, student: str, pool: KernelPool
     try:
         submission = prepare(course, task, student)
         outcome = submission.outcome
-        result = await run(submission, task, pool, settings, course.config)
+        result = await run(submission, task, pool, settings, course.config, execute)
         record(course, task, result)
     except Exception as problem:  # noqa: BLE001 -- an old grade must never survive a failed regrade
         record(course, task, failed_result(task, student, outcome, problem))

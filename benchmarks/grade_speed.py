@@ -1,6 +1,8 @@
 """Wall time of plain `nbgrader autograde` against `autograder grade` (sandboxed, parallel) on 40
-realistic submissions of the course's pandas + scikit-learn exercise (05-first-model).
-Run by hand, never in the test suite:  .venv/bin/python benchmarks/grade_speed.py [--students 40]
+realistic submissions of the course's pandas + scikit-learn exercise (05-first-model); with
+--cluster also `autograder grade --scheduler` on a local Dask cluster of 2 worker processes with
+the same number of notebooks at once, which shows what Dask adds per submission.
+Run by hand, never in the test suite:  .venv/bin/python benchmarks/grade_speed.py [--students 40] [--cluster]
 
 Each submission is the exercise's solution with some answers left as the student version's stub
 (seeded), so scores vary as in a real class. Both graders get identical copies of the course."""
@@ -66,30 +68,58 @@ def scores(course: Path, course_id: str) -> dict[str, float]:
         return {s.student.id: s.score for s in gb.assignment_submissions(ASSIGNMENT)}
 
 
+def grade_command(course: Path, workers: int, *extra: str) -> list[str]:
+    return [sys.executable, "-c", "import sys; from autograder.cli import main; sys.exit(main())",
+            "grade", ASSIGNMENT, "--course", str(course), "--workers", str(workers), *extra]
+
+
+def on_local_cluster(course: Path, workers: int) -> float:
+    """`grade --scheduler` on 2 worker processes with `workers` threads in all (as many notebooks at
+    once as the local run), after the workers are up (a real cluster is started once, not per run)."""
+    from distributed import LocalCluster
+
+    with LocalCluster(n_workers=2, threads_per_worker=max(1, workers // 2), host="127.0.0.1",
+                      dashboard_address=None) as cluster:
+        return timed(grade_command(course, workers, "--scheduler", cluster.scheduler_address), course)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--students", type=int, default=40)
     parser.add_argument("--workers", type=int, default=os.cpu_count())
+    parser.add_argument("--cluster", action="store_true", help="also grade on a local Dask cluster of 2 workers")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as scratch:
         scratch = Path(scratch)
         ours = scratch / "ours"
         build_course(ours, "de", write_all(scratch / "data"), only=[ASSIGNMENT])
         submissions(ours, args.students)
-        plain = scratch / "plain"
+        plain, clustered = scratch / "plain", scratch / "cluster"
         shutil.copytree(ours, plain)
+        if args.cluster:
+            shutil.copytree(ours, clustered)
         print(f"{args.students} submissions of {ASSIGNMENT}, {os.cpu_count()} cores")
         nbgrader_seconds = timed([sys.executable, "-m", "nbgrader", "autograde", ASSIGNMENT, "--force"], plain)
         print(f"plain nbgrader autograde:      {nbgrader_seconds:6.1f} s")
-        ours_seconds = timed([sys.executable, "-c", "import sys; from autograder.cli import main; sys.exit(main())",
-                              "grade", ASSIGNMENT, "--course", str(ours), "--workers", str(args.workers)], ours)
+        ours_seconds = timed(grade_command(ours, args.workers), ours)
         print(f"autograder grade (sandboxed):  {ours_seconds:6.1f} s  ({args.workers} workers)")
         print(f"ratio: {nbgrader_seconds / ours_seconds:.2f}x faster")
         course_id = "daten-ki-gemeinwohl-de"
-        theirs, mine = scores(plain, course_id), scores(ours, course_id)
-        differ = {s: (theirs[s], mine[s]) for s in theirs if theirs[s] != mine.get(s)}
-        print(f"scores: {len(theirs) - len(differ)} of {len(theirs)} identical"
-              + (f"; different (nbgrader, ours): {differ}" if differ else ""))
+        theirs = scores(plain, course_id)
+        graded = {"autograder grade": ours}
+        if args.cluster:
+            cluster_seconds = on_local_cluster(clustered, args.workers)
+            per_submission = (cluster_seconds - ours_seconds) * args.workers / args.students
+            print(f"autograder grade --scheduler:  {cluster_seconds:6.1f} s  (2 Dask workers, {args.workers} threads)")
+            print(f"cluster / local: {cluster_seconds / ours_seconds:.2f}x the wall time; Dask adds "
+                  f"{per_submission:+.2f} s per submission and slot ({ours_seconds * args.workers / args.students:.2f} s "
+                  "per submission and slot locally)")
+            graded["autograder grade --scheduler"] = clustered
+        for name, course in graded.items():
+            mine = scores(course, course_id)
+            differ = {s: (theirs[s], mine[s]) for s in theirs if theirs[s] != mine.get(s)}
+            print(f"scores of {name}: {len(theirs) - len(differ)} of {len(theirs)} identical to nbgrader's"
+                  + (f"; different (nbgrader, ours): {differ}" if differ else ""))
 
 
 if __name__ == "__main__":

@@ -5,14 +5,12 @@ from pathlib import Path
 
 import pytest
 
-from coursebuild import BUILD, LANGUAGES, REPO
+from coursebuild import BUILD, LANGUAGES
 from coursebuild.course import build_course
 from coursebuild.datasets import write_all
 
 # nbgrader runs `alembic` and Jupyter kernels from the interpreter's bin/.
 os.environ["PATH"] = str(Path(sys.executable).parent) + os.pathsep + os.environ.get("PATH", "")
-
-SHARED = REPO.parent / "shared"
 
 
 @pytest.fixture(scope="session")

@@ -1,5 +1,5 @@
 """Graded nbgrader courses for the tests of `autograder feedback/export/report`, made with real
-nbgrader: a copy of nbgrader's course101, and a German course from `autograder init-course` with
+nbgrader: a copy of our club101 fixture course, and a German course from `autograder init-course` with
 a small assignment whose hidden tests and solution carry distinctive strings (SECRETS) that no
 feedback page may ever contain."""
 import json
@@ -9,7 +9,7 @@ import nbformat
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
 from coursebuild.course import build_course
-from grading_helpers import copy_course101, meta, nbgrader, submit
+from grading_helpers import copy_club101, meta, nbgrader, submit
 
 ASSIGNMENT = "leaktest"
 NOTEBOOK = "leaktest"
@@ -112,7 +112,7 @@ def grade_reflection(course: Path, student: str, score: float, comment: str) -> 
         gb.db.commit()
 
 
-def make_course101(root: Path) -> Path:
-    course = copy_course101(root / "course101")
+def make_club101(root: Path) -> Path:
+    course = copy_club101(root / "club101")
     nbgrader(course, "autograde", "ps1", "--force")
     return course

@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 import nbformat
+import nbgrader as nbgrader_package
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 from nbgrader.api import Gradebook
@@ -18,7 +19,10 @@ from coursebuild import REPO
 from coursebuild.course import nbgrader_env, run_nbgrader
 
 SANDBOX_UIDS = range(61000, 61100)
-EXAMPLES = REPO.parent / "shared" / "nbgrader-examples"
+# Our own small course (two students, the scores of plain `nbgrader autograde` in grades.csv) and
+# the notebooks of nbgrader's own tests, from the installed package.
+CLUB101 = REPO / "tests" / "fixtures" / "club101"
+NBGRADER_FILES = Path(nbgrader_package.__file__).parent / "tests" / "apps" / "files"
 AUTOGRADER = "import sys; from autograder.cli import main; sys.exit(main(sys.argv[1:]))"
 
 
@@ -34,11 +38,9 @@ def nbgrader(course: Path, *args: str) -> str:
     return result.stdout + result.stderr
 
 
-def copy_course101(course: Path) -> Path:
-    """A writable copy of nbgrader's example course101 with its assignment ps1 generated."""
-    shutil.copytree(EXAMPLES / "course101", course)
-    for path in [course, *course.rglob("*")]:
-        path.chmod(path.stat().st_mode | 0o200)   # shared/ is read-only
+def copy_club101(course: Path) -> Path:
+    """A copy of the club101 fixture course (without its grades.csv) with its assignment ps1 generated."""
+    shutil.copytree(CLUB101, course, ignore=shutil.ignore_patterns("grades.csv"))
     nbgrader(course, "generate_assignment", "ps1", "--force")
     return course
 

@@ -9,7 +9,7 @@ import pytest
 from autograder.cli import main as autograder
 from autograder.coursedir import Course
 
-from graded_courses import ASSIGNMENT, NOTEBOOK, SECRETS, make_course101, make_german_course
+from graded_courses import ASSIGNMENT, NOTEBOOK, SECRETS, make_club101, make_german_course
 from grading_helpers import nbgrader
 
 pytestmark = pytest.mark.slow
@@ -24,8 +24,8 @@ def kurs(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def course101(tmp_path_factory):
-    course = make_course101(tmp_path_factory.mktemp("c101"))
+def club101(tmp_path_factory):
+    course = make_club101(tmp_path_factory.mktemp("c101"))
     assert autograder(["feedback", "ps1", "--course", str(course)]) == 0
     return course
 
@@ -100,12 +100,12 @@ def test_feedback_for_named_students_and_clear_errors(kurs, capsys):
     assert "kaputt" in errors and "no-such-assignment" in errors and "not an nbgrader course" in errors
 
 
-def test_english_feedback_on_nbgraders_example_course(course101):
-    html = page(course101, "bitdiddle", "ps1", "problem1")
+def test_english_feedback_on_the_example_course(club101):
+    html = page(club101, "ben", "ps1", "problem1")
     assert '<html lang="en">' in html and "Feedback" in html
-    assert "still to be graded by your trainer" in html  # the LaTeX answer waits for a trainer
-    assert "AssertionError" in html  # its tests have no hidden part: the failure is shown
-    assert (course101 / "feedback" / "hacker" / "ps1" / "problem2.html").is_file()
+    assert "still to be graded by your trainer" in html  # the written answer waits for a trainer
+    assert "AssertionError: 20 + 5.5 euros make 25.5 euros" in html  # no hidden part: the failure is shown
+    assert (club101 / "feedback" / "ann" / "ps1" / "problem2.html").is_file()
 
 
 def test_language_comes_from_the_lang_line_or_the_course_id(tmp_path):
@@ -122,7 +122,7 @@ def read_csv(path) -> list[dict]:
         return list(csv.DictReader(file))
 
 
-@pytest.mark.parametrize("which", ["course101", "kurs"])
+@pytest.mark.parametrize("which", ["club101", "kurs"])
 def test_export_has_nbgraders_rows_and_columns(which, request, tmp_path):
     course = request.getfixturevalue(which)
     nbgrader(course, "export", "--to", str(tmp_path / "nbgrader.csv"))
@@ -162,9 +162,9 @@ def test_report_for_the_trainer(kurs, tmp_path):
     assert "richtig" not in manual and "leer" not in manual  # graded by hand / nothing answered
 
 
-def test_report_without_run_record_in_english(course101, tmp_path):
+def test_report_without_run_record_in_english(club101, tmp_path):
     out = tmp_path / "report.html"
-    assert autograder(["report", "ps1", "--course", str(course101), "--html", str(out)]) == 0
+    assert autograder(["report", "ps1", "--course", str(club101), "--html", str(out)]) == 0
     html = out.read_text(encoding="utf-8")
     assert '<html lang="en">' in html and "There is no run.json" in html
-    assert "sum_of_squares_equation" in html.split('id="manual"')[1]
+    assert "why_it_matters" in html.split('id="manual"')[1]

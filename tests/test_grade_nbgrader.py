@@ -1,4 +1,4 @@
-"""`autograder grade` gives nbgrader's own scores: on nbgrader's example course (course101, whose
+"""`autograder grade` gives nbgrader's own scores: on our example course (tests/fixtures/club101, whose
 grades.csv holds the scores of `nbgrader autograde`) and on nbgrader's test notebooks (cheat
 attempts, changed locked and grade cells, relative files, time-outs, infinite loops). The expected
 scores were measured with plain `nbgrader autograde` (0.9.6) on the same course (with
@@ -11,12 +11,12 @@ import shutil
 import nbformat
 import pytest
 
-from grading_helpers import (EXAMPLES, copy_course101, fingerprint, grade, make_course, nbgrader, require_bwrap,
+from grading_helpers import (CLUB101, NBGRADER_FILES, copy_club101, fingerprint, grade, make_course, nbgrader, require_bwrap,
                              run_record, scores, submit, totals)
 
 pytestmark = [pytest.mark.sandbox, pytest.mark.slow]
 
-NOTEBOOKS = EXAMPLES / "test-notebooks"
+NOTEBOOKS = NBGRADER_FILES
 SOURCES = {"p1": "submitted-unchanged.ipynb", "files": "open_relative_file.ipynb",
            "env": "validating-environment-variable.ipynb", "squares": "test.ipynb",
            "slow": "timeout.ipynb", "loop": "infinite-loop.ipynb", "effects": "side-effects.ipynb"}
@@ -50,7 +50,7 @@ def test_notebooks_course(tmp_path_factory):
     root = tmp_path_factory.mktemp("nbgrader-tests") / "course"
     sources = {name: nbformat.read(NOTEBOOKS / file, as_version=4) for name, file in SOURCES.items()}
     course = make_course(root, "ps1", sources, files={"data.txt": (NOTEBOOKS / "data.txt").read_text()})
-    shutil.copy(EXAMPLES / "course101" / "source" / "ps1" / "jupyter.png", course / "source" / "ps1")
+    shutil.copy(NOTEBOOKS / "jupyter.png", course / "source" / "ps1")
     for student, notebooks in SUBMISSIONS.items():
         for name, file in notebooks.items():
             submit(course, "ps1", student, name, notebook=NOTEBOOKS / file)
@@ -91,13 +91,13 @@ def test_hanging_notebooks_get_a_grade_and_a_reason(test_notebooks_course):
     assert scores(course, "ps1")["slowpoke"]["correct_squares"] == 0
 
 
-def test_course101_scores_equal_nbgrader_autograde(tmp_path):
+def test_club101_scores_equal_nbgrader_autograde(tmp_path):
     require_bwrap()
-    course = copy_course101(tmp_path / "course101")
+    course = copy_club101(tmp_path / "club101")
     result = grade(course, "ps1")
     assert result.returncode == 0, result.stdout + result.stderr
     nbgrader(course, "export", "--to", str(tmp_path / "ours.csv"))
-    with open(EXAMPLES / "course101" / "grades.csv") as expected, open(tmp_path / "ours.csv") as ours:
+    with open(CLUB101 / "grades.csv") as expected, open(tmp_path / "ours.csv") as ours:
         want = {row["student_id"]: row for row in csv.DictReader(expected)}
         got = {row["student_id"]: row for row in csv.DictReader(ours)}
     assert set(got) == set(want)
@@ -105,5 +105,5 @@ def test_course101_scores_equal_nbgrader_autograde(tmp_path):
         assert got[student]["timestamp"] == row["timestamp"]
         for column in ("raw_score", "score", "late_submission_penalty"):
             assert float(got[student][column]) == float(row[column]), (student, column)
-    autograded = course / "autograded" / "hacker" / "ps1"
-    assert {p.name for p in autograded.iterdir()} >= {"problem1.ipynb", "problem2.ipynb", "jupyter.png", "timestamp.txt"}
+    autograded = course / "autograded" / "ben" / "ps1"
+    assert {p.name for p in autograded.iterdir()} >= {"problem1.ipynb", "problem2.ipynb", "members.csv", "timestamp.txt"}

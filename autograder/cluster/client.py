@@ -1,0 +1,47 @@
+"""The grader's side of a Dask cluster: connect to its scheduler, send each notebook to a worker,
+and put the executed notebook back where the local run would have it."""
+import asyncio
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..cli import UserError
+from ..kernel import Settings
+from ..runner import Execution
+from . import worker
+
+@dataclass
+class Cluster:
+    client: object      # distributed.Client, asynchronous
+    warmup: str         # the trusted code each sandboxed kernel runs before any student code
+    slots: int          # submissions to have under way at once
+
+    async def close(self) -> None:
+        await self.client.close()
+
+
+async def connect(address: str, warmup: str) -> Cluster:
+    # Imported here: grading without --scheduler does not need Dask.
+    from distributed import Client
+
+    try:
+        # How long it keeps trying is Dask's setting distributed.comm.timeouts.connect (30 s).
+        client = await Client(address, asynchronous=True)
+    except (OSError, asyncio.TimeoutError, ValueError) as problem:
+        raise UserError(f"cannot reach the Dask scheduler at {address}: {problem}") from None
+    threads = sum((await client.nthreads()).values())
+    if not threads:
+        await client.close()
+        raise UserError(f"the Dask scheduler at {address} has no workers; start them with "
+                        f"`dask worker {address}` on each grading machine")
+    # Twice the workers' threads: the next notebooks are ready while the current ones run.
+    return Cluster(client=client, warmup=warmup, slots=2 * threads)
+
+
+async def execute(cluster: Cluster, settings: Settings, config, files: dict[str, Path], nb) -> Execution:
+    """grading.grade's `execute`: runs `nb` on some worker and copies the executed cells into it."""
+    shipped = {name: (path.read_bytes(), path.stat().st_mode & 0o777) for name, path in files.items()}
+    future = cluster.client.submit(worker.execute_notebook, nb, shipped, settings, config, cluster.warmup,
+                                   pure=False)
+    executed, execution = await future
+    nb.cells, nb.metadata = executed.cells, executed.metadata
+    return execution
