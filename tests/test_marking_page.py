@@ -25,13 +25,15 @@ FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run"]
 pytestmark = [pytest.mark.browser, pytest.mark.sandbox, pytest.mark.slow]
 
 
-@pytest.fixture
-def graded_course(tmp_path):
+@pytest.fixture(scope="module")
+def graded_course(tmp_path_factory):
+    """Each test grades its own learner: ben-bauer on our page, zoe-zahn in formgrader."""
     require_bwrap()
-    course = make_course(tmp_path / "kurs", "de")
+    course = make_course(tmp_path_factory.mktemp("marking") / "kurs", "de")
     submit(course, ASSIGNMENT, "ben-bauer", ASSIGNMENT,
            {"a1": "summe = 6", "reflection": "Damit wir <script>alert(1)</script> planen können."})
     submit(course, ASSIGNMENT, "olena-kovalenko", ASSIGNMENT, {"a1": "summe = 6", "reflection": "Für den Bericht."})
+    submit(course, ASSIGNMENT, "zoe-zahn", ASSIGNMENT, {"a1": "summe = 6", "reflection": "Für die Planung."})
     result = grade(course, ASSIGNMENT)
     assert result.returncode == 0, result.stderr
     return course
@@ -133,7 +135,7 @@ def test_formgrader_shows_the_marking_guide_below_the_answer_and_feedback_never_
 
     base, token = formgrader
     with Gradebook(f"sqlite:///{graded_course}/gradebook.db", "verein-de") as gb:
-        submission = gb.find_submission_notebook(ASSIGNMENT, ASSIGNMENT, "olena-kovalenko").id
+        submission = gb.find_submission_notebook(ASSIGNMENT, ASSIGNMENT, "zoe-zahn").id
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
         try:
@@ -147,7 +149,7 @@ def test_formgrader_shows_the_marking_guide_below_the_answer_and_feedback_never_
             guide = page.locator("blockquote", has_text="Bewertungshinweis (nur für Lehrende")
             guide.wait_for(timeout=60000)
             assert "1 Punkt für den Zweck" in guide.inner_text()
-            answer = page.locator(".nbgrader_cell", has_text="Für den Bericht.")
+            answer = page.locator(".nbgrader_cell", has_text="Für die Planung.")
             assert answer.bounding_box()["y"] < guide.bounding_box()["y"], "the guide comes right after the answer"
             score = page.locator("input.score#reflection")
             with page.expect_response(lambda r: "/formgrader/api/grade/" in r.url and r.request.method == "PUT",
@@ -158,8 +160,8 @@ def test_formgrader_shows_the_marking_guide_below_the_answer_and_feedback_never_
         finally:
             browser.close()
     with Gradebook(f"sqlite:///{graded_course}/gradebook.db", "verein-de") as gb:
-        assert gb.find_grade("reflection", ASSIGNMENT, ASSIGNMENT, "olena-kovalenko").manual_score == 2
+        assert gb.find_grade("reflection", ASSIGNMENT, ASSIGNMENT, "zoe-zahn").manual_score == 2
     # nbgrader's own feedback uses the same exporter: the guide must stay out of it.
     nbgrader(graded_course, "generate_feedback", ASSIGNMENT, "--force")
-    feedback = (graded_course / "feedback" / "olena-kovalenko" / ASSIGNMENT / f"{ASSIGNMENT}.html").read_text()
-    assert "Für den Bericht." in feedback and "1 Punkt für den Zweck" not in feedback
+    feedback = (graded_course / "feedback" / "zoe-zahn" / ASSIGNMENT / f"{ASSIGNMENT}.html").read_text()
+    assert "Für die Planung." in feedback and "1 Punkt für den Zweck" not in feedback
