@@ -167,10 +167,9 @@ def write_submission(course: Course, student: str, assignment: str, upload: Uplo
 
 def assign_ids(course: Course, uploads: list[Upload]) -> tuple[dict[str, Upload], names.Registry]:
     """student id -> upload; plain folder ids first, so `alice-smith-2` keeps its own name."""
-    full_names = [u.full_name for u in uploads if u.full_name]
-    people = [names.person(u.full_name, u.key, u.participant,
-                           u.full_name is not None and sum(names.key(n) == names.key(u.full_name) for n in full_names) > 1)
-              for u in uploads]
+    full_names = [names.key(u.full_name) for u in uploads if u.full_name]
+    twice = [u.full_name is not None and full_names.count(names.key(u.full_name)) > 1 for u in uploads]
+    people = [names.person(u.full_name, u.key, u.participant, same) for u, same in zip(uploads, twice)]
     order = sorted(range(len(uploads)), key=lambda i: people[i].wanted != uploads[i].key)
     registry = names.Registry.load(course.root)
     ids = registry.assign([people[i] for i in order])
@@ -178,7 +177,7 @@ def assign_ids(course: Course, uploads: list[Upload]) -> tuple[dict[str, Upload]
         if student != people[i].wanted:
             uploads[i].notes.append((N_("{wanted} is someone else's id, so this is {id}"),
                                      {"wanted": people[i].wanted, "id": student}))
-        if people[i].key.count("#"):
+        if twice[i]:
             uploads[i].notes.append((N_("two uploads in the download have this name: check that they are two people"),
                                      {}))
     return {student: uploads[i] for student, i in zip(ids, order)}, registry

@@ -92,6 +92,8 @@ def _forget_hand_grades(course: Course, assignment: str, students: list[str]) ->
     from nbgrader.api import MissingEntry
 
     reset = []
+    if not students:
+        return reset
     with Gradebook(course.db_url, course.course_id) as gb:
         for student in students:
             try:

@@ -37,6 +37,8 @@ c.GenerateFeedback.preprocessors = [
     "nbgrader.preprocessors.ClearHiddenTests",
     "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
 ]
+# Formgrader shows each hand-graded answer's marking guide below it (only formgrader, never feedback).
+c.HTMLExporter.preprocessors = ["autograder.formgrade.MarkingGuides"]
 '''
 
 

@@ -1,0 +1,40 @@
+"""The marking guide in formgrader's grading view: an nbconvert preprocessor for the course's
+nbgrader_config.py (`c.HTMLExporter.preprocessors = ["autograder.formgrade.MarkingGuides"]`).
+
+Formgrader renders each autograded notebook with nbconvert's HTMLExporter; this adds, below every
+answer graded by hand, its marking guide from source/ (where guides.py reads it). It changes only
+the page formgrader shows, never a notebook on disk, and it acts only on formgrader's own requests
+(their resources carry a submission id): nbgrader's feedback uses the same exporter, and learners
+must never see a guide."""
+import nbformat
+from nbconvert.preprocessors import Preprocessor
+from nbgrader.coursedir import CourseDirectory
+
+from .coursedir import notebook_language
+from .guides import manual_cells
+from .i18n import translator
+
+
+class MarkingGuides(Preprocessor):
+    def preprocess(self, nb, resources):
+        if "submission_id" not in resources or "assignment_id" not in resources:
+            return nb, resources
+        coursedir = CourseDirectory(config=self.config)
+        source = coursedir.format_path(coursedir.source_directory, ".", resources["assignment_id"])
+        path = f"{source}/{resources['notebook_id']}.ipynb"
+        try:
+            guides = {cell["grade_id"]: cell["guide"] for cell in manual_cells(nbformat.read(path, as_version=4))}
+        except (OSError, ValueError):
+            return nb, resources
+        course_lang = coursedir.course_id.rsplit("-", 1)[-1]
+        _ = translator(notebook_language(path) or (course_lang if course_lang in ("de", "en") else "en"))
+        cells = []
+        for cell in nb.cells:
+            cells.append(cell)
+            grade_id = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
+            if grade_id in guides:
+                heading = _("Marking guide (for trainers only; learners never see it)")
+                cells.append(nbformat.v4.new_markdown_cell(f"> **{heading}**\n>\n" + "\n".join(
+                    f"> {line}" for line in guides[grade_id].splitlines())))
+        nb.cells = cells
+        return nb, resources
