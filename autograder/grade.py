@@ -13,7 +13,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from . import coursedir, integrity, limits, runrecord, sandbox
+from . import coursedir, fresh_data, integrity, limits, runrecord, sandbox
 from .cli import UserError
 from .coursedir import Course, add_course_argument
 from .grading import Assignment, KernelPool, Outcome, grade
@@ -33,6 +33,7 @@ def add_arguments(parser) -> None:
     parser.add_argument("--memory", type=int, default=2048, metavar="MB", help="memory for a whole submission (default 2048)")
     parser.add_argument(sandbox.UNSAFE_FLAG, dest="unsafe", action="store_true",
                         help="grade without a sandbox where none is possible: student code then runs with YOUR rights")
+    fresh_data.add_argument(parser)
 
 
 def _describe(course: Course, name: str, notebooks: list[str]) -> tuple[Assignment, str]:
@@ -61,6 +62,7 @@ def run(args) -> int:
     notebooks = coursedir.assignment_notebooks(course, args.assignment)
     students = coursedir.students(course, args.assignment, args.student)
     timeout = args.timeout or course.config.get("Execute", {}).get("timeout", 30)
+    seed = None if args.fresh_data is None else fresh_data.seed_from(args.fresh_data)
     workspace = Path(tempfile.mkdtemp(prefix="autograder-"))
     workspace.chmod(0o711)   # the sandboxes' uids may pass through, not look around
     try:
@@ -68,6 +70,8 @@ def run(args) -> int:
         if sandboxed and not (sandbox.as_root() and limits.available()):
             print(f"Note: no cgroups can be made here, so the {args.memory} MB memory limit applies to each "
                   "process of a submission, not to all of them together.", file=sys.stderr)
+        if seed is not None:
+            course = fresh_data.use_fresh_data(course, args.assignment, seed, workspace)
         task, warmup = _describe(course, args.assignment, notebooks)
         settings = Settings(timeout=timeout, submission_seconds=args.submission_timeout,
                             memory_bytes=args.memory * 2**20, sandboxed=sandboxed)
@@ -75,8 +79,11 @@ def run(args) -> int:
                                           min(args.workers, len(students))))
     finally:
         shutil.rmtree(workspace, ignore_errors=True)
-    runrecord.merge(course.root, args.assignment, {o.student: o.entry() for o in outcomes if o.error is None})
+    entries = {o.student: o.entry() for o in outcomes if o.error is None}
+    runrecord.merge(course.root, args.assignment, entries if seed is None else fresh_data.mark(entries, seed))
     _summary(course, args.assignment, outcomes)
+    if seed is not None:
+        print(f"Graded on fresh data, seed {seed}; `--fresh-data {seed}` grades on the same data again.")
     return 1 if any(o.error for o in outcomes) else 0
 
 
