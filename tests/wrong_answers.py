@@ -58,8 +58,11 @@ WRONG_ANSWERS = {
                           'df_pseudo["pseudonym"] = df_pseudo["name"].apply(lambda n: hashlib.sha256(n.encode("utf-8")).hexdigest())\n'
                           'df_pseudo = df_pseudo.drop(columns=["name", "street"])'),   # no secret: anyone can recompute it
         ("pseudo_answer", 'df_pseudo = df.copy()\n'
-                          'df_pseudo["pseudonym"] = df_pseudo["name"].apply(lambda n: hashlib.sha256((SALT + n).encode("utf-8")).hexdigest())\n'
+                          'df_pseudo["pseudonym"] = df_pseudo["name"].apply(lambda n: hmac.new(KEY, n.encode("utf-8"), hashlib.sha256).hexdigest())\n'
                           'df_pseudo = df_pseudo.drop(columns=["name"])'),   # the street stays
+        ("pseudo_answer", 'df_pseudo = df.copy()\n'   # a salt in front, as before HMAC: not the keyed hash asked for
+                          'df_pseudo["pseudonym"] = df_pseudo["name"].apply(lambda n: hashlib.sha256((KEY.decode() + n).encode("utf-8")).hexdigest())\n'
+                          'df_pseudo = df_pseudo.drop(columns=["name", "street"])'),
         ("k_raw_answer", 'sizes = df_pseudo.groupby(QI_RAW).size()\nk_raw = int(sizes.max())\nn_unique = int((sizes == 1).sum())'),
         ("k_raw_answer", 'sizes = df_pseudo.groupby(["postcode", "gender"]).size()\nk_raw = int(sizes.min())\n'
                          'n_unique = int((sizes == 1).sum())'),
