@@ -58,11 +58,11 @@ def _importable(module: str) -> bool:
 def run(args) -> int:
     if args.workers < 1:
         raise UserError("--workers must be at least 1")
+    seed = None if args.fresh_data is None else fresh_data.seed_from(args.fresh_data)
     course = Course.open(args.course)
     notebooks = coursedir.assignment_notebooks(course, args.assignment)
     students = coursedir.students(course, args.assignment, args.student)
     timeout = args.timeout or course.config.get("Execute", {}).get("timeout", 30)
-    seed = None if args.fresh_data is None else fresh_data.seed_from(args.fresh_data)
     workspace = Path(tempfile.mkdtemp(prefix="autograder-"))
     workspace.chmod(0o711)   # the sandboxes' uids may pass through, not look around
     try:
