@@ -98,18 +98,29 @@ WRONG_ANSWERS = {
                       "tn, fp, fn, tp = cm.ravel()\nfn_05 = int(fp)\nfp_05 = int(fn)"),
         ("metrics_answer", "recall_05 = round(precision_score(y_test, pred_05), 3)\n"
                            "precision_05 = round(recall_score(y_test, pred_05), 3)"),
-        ("threshold_answer", "total_costs = []\nfor t in THRESHOLDS:\n"
-                             "    tn, fp, fn, tp = confusion_matrix(y_test, (proba >= t).astype(int)).ravel()\n"
-                             "    total_costs.append(int(fp * COST_MISS + fn * COST_FALSE_ALARM))\n"
+        ("threshold_answer", "def cost(p, truth, t):\n"   # chosen on the test data
+                             "    called, missed = p >= t, np.asarray(truth) == 1\n"
+                             "    return float(called.sum() * COST_CALL + ((missed & ~called).sum() + (1 - CALL_EFFECT) * (missed & called).sum()) * COST_MISS)\n"
+                             "total_costs = [cost(proba, y_test, t) for t in THRESHOLDS]\n"
                              "best_threshold = float(THRESHOLDS[np.argmin(total_costs)])"),
-        ("threshold_answer", "total_costs = []\nfor t in THRESHOLDS:\n"
-                             "    p = model.predict_proba(X_train)[:, 1]\n"
-                             "    tn, fp, fn, tp = confusion_matrix(y_train, (p >= t).astype(int)).ravel()\n"
-                             "    total_costs.append(int(fp * COST_FALSE_ALARM + fn * COST_MISS))\n"
+        ("threshold_answer", "def cost(p, truth, t):\n"   # only the errors: the calls that work cost nothing
+                             "    called, missed = p >= t, np.asarray(truth) == 1\n"
+                             "    return float((called & ~missed).sum() * COST_CALL + (missed & ~called).sum() * COST_MISS)\n"
+                             "total_costs = [cost(val_proba, y_val, t) for t in THRESHOLDS]\n"
                              "best_threshold = float(THRESHOLDS[np.argmin(total_costs)])"),
-        ("rules_answer", "cost_call_all = int(len(y_test) * COST_FALSE_ALARM)\n"
-                         "cost_call_none = int((y_test == 1).sum() * COST_MISS)\n"
-                         "minutes_saved = int(min(cost_call_all, cost_call_none) - min(total_costs))"),
+        ("threshold_answer", "def cost(p, truth, t):\n"   # every call assumed to work
+                             "    called, missed = p >= t, np.asarray(truth) == 1\n"
+                             "    return float(called.sum() * COST_CALL + (missed & ~called).sum() * COST_MISS)\n"
+                             "total_costs = [cost(val_proba, y_val, t) for t in THRESHOLDS]\n"
+                             "best_threshold = float(THRESHOLDS[np.argmin(total_costs)])"),
+        ("rules_answer", "cost_model = int(round(cost(proba, y_test, best_threshold)))\n"
+                         "cost_call_all = int(len(y_test) * COST_CALL)\n"   # as if every call prevented every miss
+                         "cost_call_none = int(round(cost(proba, y_test, 2)))\n"
+                         "minutes_saved = min(cost_call_all, cost_call_none) - cost_model"),
+        ("rules_answer", "cost_model = int(round(min(total_costs)))\n"   # the validation cost reported as the result
+                         "cost_call_all = int(round(cost(proba, y_test, 0)))\n"
+                         "cost_call_none = int(round(cost(proba, y_test, 2)))\n"
+                         "minutes_saved = min(cost_call_all, cost_call_none) - cost_model"),
     ],
     "07-bias-and-fairness": [
         ("by_group_answer", 'mf = MetricFrame(metrics={"selection_rate": selection_rate, "false_negative_rate": false_negative_rate,\n'
