@@ -85,7 +85,8 @@ WRONG_ANSWERS = {
                          "model.fit(X, y)\nmodel_accuracy = round(model.score(X_test, y_test), 3)"),   # the test rows were seen
         ("model_answer", "model = make_pipeline(StandardScaler(), LogisticRegression(max_iter=1000))\n"
                          "model.fit(X_train, y_train)\nmodel_accuracy = round(model.score(X_train, y_train), 3)"),
-        ("strongest_answer", "coefs = pd.Series(model[-1].coef_[0], index=FEATURES)\nstrongest = coefs.idxmax()"),
+        ("strongest_answer", "coefs = pd.Series(model[-1].coef_[0], index=sorted(FEATURES))\n"   # names on the wrong weights
+                             "strongest = coefs.abs().idxmax()"),
         ("strongest_answer", 'coefs = pd.Series(LogisticRegression(max_iter=1000).fit(X_train, y_train).coef_[0], index=FEATURES)\n'
                              "strongest = coefs.abs().idxmax()"),   # unscaled: not comparable
         ("sign_answer", 'sms_lowers_risk = bool(coefs["sms_reminder"] > 0)\nweakest = coefs.abs().idxmin()'),
