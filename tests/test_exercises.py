@@ -124,13 +124,16 @@ def test_points_follow_the_work_on_published_and_fresh_data(source, lang, tmp_pa
     data_free = DATA_FREE[name]
     copied = [g for g, (score, _) in scores["fresh-constants"].items() if score and g not in data_free]
     assert not copied, f"[{lang}] the published answers typed in as constants still earn points on fresh data in {copied}"
-    passed = []
+    passed, caught = [], set()
     for n, (answer, code) in enumerate(wrong):
-        score = sum(scores[f"wrong-{n}"][t][0] for t in tests[answer])
-        top = sum(scores[f"wrong-{n}"][t][1] for t in tests[answer])
-        if score >= top:
+        lost = {t for t in tests[answer] if scores[f"wrong-{n}"][t][0] < scores[f"wrong-{n}"][t][1]}
+        caught |= lost
+        if not lost:
             passed.append(f"{answer}: {code!r}")
     assert not passed, f"wrong answers that keep all their points: {passed}"
+    if wrong:
+        uncaught = {t for cells in tests.values() for t in cells} - caught
+        assert not uncaught, f"test cells that no wrong answer of the table makes lose points: {uncaught}"
     assert {answer for answer, _ in WRONG_ANSWERS[name]} == {a for a, t in tests.items() if t}, \
         "every autograded answer cell needs a wrong answer"
     print(f"{name} [{lang}]: {len(published) + 2} submissions graded in {time.monotonic() - started:.0f} s")

@@ -71,6 +71,11 @@ WRONG_ANSWERS = {
                               'df_gen["age_band"] = (df_pseudo["age"] // 10 * 10).astype(str)\n'
                               'df_gen["postcode_area"] = df_pseudo["postcode"].str[:2]\n'
                               'k_gen = int(df_gen.groupby(QI_GEN).size().min())'),   # small groups not removed
+        ("generalise_answer", 'QI_GEN = ["age_band", "postcode_area", "gender"]\n'   # the postcode is not coarsened
+                              'df_gen = df_pseudo.drop(columns=["birth_date", "age"]).rename(columns={"postcode": "postcode_area"})\n'
+                              'df_gen["age_band"] = (df_pseudo["age"] // 20 * 20).astype(str)\n'
+                              'df_gen = df_gen[df_gen.groupby(QI_GEN)["pseudonym"].transform("size") >= 5]\n'
+                              'k_gen = int(df_gen.groupby(QI_GEN).size().min())'),
         ("l_answer", 'l_gen = int(df_gen.groupby(QI_GEN)["counselling_topic"].nunique().max())'),
         ("special_answer", 'special_columns = list(df.columns)'),   # "all of the options"
         ("special_answer", 'special_columns = ["health_note", "religion", "counselling_topic"]'),
