@@ -46,6 +46,8 @@ WRONG_ANSWERS = {
                         'top_district = rate_2025.idxmax()'),   # both years counted
         ("wait_answer", 'median_wait = requests["waiting_days"].mean()\n'
                         'slowest_district = requests.groupby("district")["waiting_days"].mean().idxmax()'),
+        ("wait_answer", 'median_wait = requests["waiting_days"].median()\n'   # both years, not 2025
+                        'slowest_district = requests.groupby("district")["waiting_days"].median().idxmax()'),
         ("classification_answer", 'classification = {k: "outcome" for k in "ABCDEF"}'),
         ("classification_answer", 'classification = {"A": "outcome", "B": "output", "C": "output", "D": "outcome", '
                                   '"E": "output", "F": "outcome"}'),
