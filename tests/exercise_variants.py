@@ -23,7 +23,7 @@ def grade_id(cell) -> str:
     return cell.metadata.nbgrader["grade_id"]
 
 
-def tests_of(nb) -> dict[str, list[str]]:
+def checks_by_answer(nb) -> dict[str, list[str]]:
     """Each answer cell's grade_id -> the autograded test cells that follow it (up to the next answer)."""
     found, current = {}, None
     for cell in nb.cells:

@@ -17,7 +17,7 @@ from coursebuild.datasets import write_all
 from coursebuild.notebooks import data_files, exercise_sources, for_language, language_tags, read_source
 
 from conftest import make_course
-from exercise_variants import constants_answers, tests_of, with_answers
+from exercise_variants import constants_answers, checks_by_answer, with_answers
 from wrong_answers import DATA_FREE, WRONG_ANSWERS
 
 EXERCISES = exercise_sources()
@@ -91,7 +91,7 @@ def test_points_follow_the_work_on_published_and_fresh_data(source, lang, tmp_pa
     root = course["root"]
     files = {f: generated_data[f] for f in data_files(read_source(source))}
     solution = nbformat.read(root / "source" / name / NOTEBOOK, as_version=4)
-    tests = tests_of(solution)
+    tests = checks_by_answer(solution)
     wrong = WRONG_ANSWERS[name] if lang == "de" else []
     published = {"solution": solution, "release": nbformat.read(root / "release" / name / NOTEBOOK, as_version=4)}
     published.update({f"wrong-{n}": with_answers(solution, {answer: code}) for n, (answer, code) in enumerate(wrong)})
