@@ -1,5 +1,8 @@
 """Every exercise, in both languages, under real nbgrader: the solution earns every autograded
-point, the student version earns none, and the structure the course promises is there."""
+point on the published data and on a fresh variant, the student version earns none, the solution's
+values typed in as constants earn none that depend on the data, every wrong answer of
+tests/wrong_answers.py loses points, marking guides reach the trainer but never the learner, and
+the structure the course promises is there."""
 import re
 import shutil
 import time
