@@ -20,7 +20,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, ProgressColum
 from rich.table import Table
 from rich.text import Text
 
-from . import coursedir, integrity, limits, names, runrecord, sandbox
+from . import coursedir, fresh_data, integrity, limits, names, runrecord, sandbox
 from .cli import UserError
 from .cluster import client as cluster
 from .coursedir import Course, add_course_argument
@@ -49,6 +49,7 @@ def add_arguments(parser) -> None:
                              "autograded/ are still written here only)")
     parser.add_argument(sandbox.UNSAFE_FLAG, dest="unsafe", action="store_true",
                         help="grade without a sandbox where none is possible: student code then runs with YOUR rights")
+    fresh_data.add_argument(parser)
 
 
 def _describe(course: Course, name: str, notebooks: list[str]) -> tuple[Assignment, str]:
@@ -118,6 +119,7 @@ def _ungraded(course: Course, assignment: str, students: list[str]) -> list[str]
 def run(args) -> int:
     if args.workers < 1:
         raise UserError(N_("--workers must be at least 1"))
+    seed = None if args.fresh_data is None else fresh_data.seed_from(args.fresh_data)
     course = Course.open(args.course)
     notebooks = coursedir.assignment_notebooks(course, args.assignment)
     students = coursedir.students(course, args.assignment, args.student)
@@ -142,32 +144,38 @@ def run(args) -> int:
         if sandboxed and not args.scheduler and not (sandbox.as_root() and limits.available()):
             print(_("Note: no cgroups can be made here, so the {memory} MB memory limit applies to each process of "
                     "a submission, not to all of them together.", memory=args.memory), file=sys.stderr)
+        if seed is not None:
+            course = fresh_data.use_fresh_data(course, args.assignment, seed, workspace)
         task, warmup = _describe(course, args.assignment, notebooks)
         settings = Settings(timeout=timeout, submission_seconds=args.submission_timeout,
                             memory_bytes=args.memory * 2**20, sandboxed=sandboxed)
         asyncio.run(_grade_all(course, task, students, settings, workspace, warmup,
                                min(args.workers, len(students)), done, _, args.scheduler))
     except KeyboardInterrupt:
-        _record(course, args.assignment, done, stamps)
+        _record(course, args.assignment, done, stamps, seed)
         left = len(students) - len([o for o in done if o.error is None])
-        again = shlex.join(["autograder", "grade", args.assignment, "--course", str(args.course), "--only-ungraded"])
+        again = shlex.join(["autograder", "grade", args.assignment, "--course", str(args.course), "--only-ungraded",
+                            *(["--fresh-data", str(seed)] if seed is not None else [])])
         print(_("Interrupted: {graded} of {total} submission(s) graded and recorded, {left} not graded. "
                 "To go on with the rest: {command}", graded=len(students) - left, total=len(students), left=left,
                 command=again), file=sys.stderr)
         return 130
     finally:
         shutil.rmtree(workspace, ignore_errors=True)
-    _record(course, args.assignment, done, stamps)
+    _record(course, args.assignment, done, stamps, seed)
     _summary(course, args.assignment, done, _)
     # A learner's code that crashes is a result (0 points, with its reason); a run where the grader
     # could not grade a submission, or where nothing could be graded at all, is not.
+    if seed is not None:
+        print(_("Graded on fresh data, seed {seed}; `--fresh-data {seed}` grades on the same data again.", seed=seed))
     return 1 if any(o.error for o in done) or all(o.status == "failed" for o in done) else 0
 
 
-def _record(course: Course, assignment: str, outcomes: list[Outcome], stamps: dict) -> None:
-    """run.json for every submission graded, and the names collect found into the gradebook."""
-    runrecord.merge(course.root, assignment, {o.student: {**o.entry(), "submitted": stamps.get(o.student)}
-                                              for o in outcomes})
+def _record(course: Course, assignment: str, outcomes: list[Outcome], stamps: dict, seed: int | None) -> None:
+    """run.json for every submission graded (with the fresh data's seed), and the names collect found
+    into the gradebook."""
+    entries = {o.student: {**o.entry(), "submitted": stamps.get(o.student)} for o in outcomes}
+    runrecord.merge(course.root, assignment, entries if seed is None else fresh_data.mark(entries, seed))
     registry = names.Registry.load(course.root)
     with Gradebook(course.db_url, course.course_id) as gb:
         for outcome in outcomes:

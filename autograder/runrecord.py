@@ -1,7 +1,8 @@
 """The machine-readable record of grading runs, for `report`, `feedback` and `export`:
 <course>/autograder/<assignment>/run.json =
   {"assignment": ..., "students": {ID: {"status": "graded"|"failed"|"timeout", "reason": str|null,
-                                        "flags": [str, ...], "seconds": float, "warnings": [str, ...]}}}
+                                        "flags": [str, ...], "seconds": float, "warnings": [str, ...],
+                                        "fresh_data_seed": int (only when graded with --fresh-data)}}}
 Runs over some students (--student) update their entries and keep the others'."""
 import json
 from pathlib import Path

@@ -31,10 +31,11 @@ c.CourseDirectory.root = os.path.dirname(os.path.abspath(__file__))
 c.CourseDirectory.course_id = "daten-ki-gemeinwohl-{lang}"
 c.ClearSolutions.code_stub = {{"python": {code_stub!r}}}
 c.ClearSolutions.text_stub = {text_stub!r}
-# Feedback must never show hidden tests.
+# Feedback must never show hidden tests, nor the marking guides of trainer-graded tasks.
 c.GenerateFeedback.preprocessors = [
     "nbgrader.preprocessors.GetGrades",
     "nbgrader.preprocessors.ClearHiddenTests",
+    "nbgrader.preprocessors.ClearMarkScheme",
     "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
 ]
 # Formgrader shows each hand-graded answer's marking guide below it (only formgrader, never feedback).

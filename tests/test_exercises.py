@@ -1,5 +1,14 @@
 """Every exercise, in both languages, under real nbgrader: the solution earns every autograded
-point, the student version earns none, and the structure the course promises is there."""
+point on the published data and on a fresh variant, the student version earns none, the solution's
+values typed in as constants earn none that depend on the data, every wrong answer of
+tests/wrong_answers.py loses points, marking guides reach the trainer but never the learner, and
+the structure the course promises is there."""
+import re
+import shutil
+import time
+from pathlib import Path
+
+import nbformat
 import pytest
 from nbgrader import utils
 from nbgrader.api import Gradebook
@@ -7,11 +16,16 @@ from nbgrader.api import Gradebook
 from autograder.integrity import HIDDEN
 from coursebuild import LANGUAGES
 from coursebuild.course import notebook_file, run_nbgrader
-from coursebuild.notebooks import exercise_sources, for_language, language_tags, read_source
+from coursebuild.datasets import write_all
+from coursebuild.notebooks import data_files, exercise_sources, for_language, language_tags, read_source
 
-from conftest import copy_submission, make_course
+from conftest import make_course
+from exercise_variants import constants_answers, checks_by_answer, with_answers
+from wrong_answers import DATA_FREE, WRONG_ANSWERS
 
 EXERCISES = exercise_sources()
+MARK_SCHEME = re.compile(r"### BEGIN MARK SCHEME\n.+?### END MARK SCHEME", re.S)
+GUIDE_MARKERS = ("in der Fassung für Teilnehmende entfernt", "removed from the participants")   # in every guide
 
 
 def autograded_test_cells(nb):
@@ -36,29 +50,94 @@ def test_exercise_structure(source):
         assert len(manual) == 1 and manual[0].cell_type == "markdown", f"{lang}: one reflection question graded by a trainer"
         text = "\n".join(c.source for c in cells if c.cell_type == "markdown")
         assert "<details>" in text, f"{lang}: hints come as collapsible <details> blocks"
+        for task in [c for c in cells if utils.is_task(c)]:
+            grade_id = task.metadata.nbgrader["grade_id"]
+            assert task.cell_type == "markdown" and task.metadata.nbgrader.get("points"), f"{grade_id}: a task with points"
+            guide = MARK_SCHEME.search(task.source)
+            assert guide and any(m in guide.group(0) for m in GUIDE_MARKERS), f"{lang}: {grade_id} has a marking guide"
+
+
+FRESH_SEED = 4711   # any seed but the published ones gives a variant
+
+
+def submit_all(root, name: str, notebooks: dict[str, nbformat.NotebookNode], data: dict[str, Path]) -> None:
+    for student, nb in notebooks.items():
+        folder = root / "submitted" / student / name
+        folder.mkdir(parents=True, exist_ok=True)
+        nbformat.write(nb, folder / notebook_file(name))
+        for filename, path in data.items():
+            shutil.copyfile(path, folder / filename)
+
+
+def all_text(path: Path) -> str:
+    return "\n".join(c.source for c in nbformat.read(path, as_version=4).cells)
+
+
+def code_scores(root, name: str) -> dict[str, dict[str, tuple[float, float]]]:
+    """{student: {test grade_id: (auto score, max score)}} for the autograded cells."""
+    with Gradebook(f"sqlite:///{root / 'gradebook.db'}") as gb:
+        return {s.student.id: {g.name: (g.auto_score or 0, g.max_score) for nb in s.notebooks for g in nb.grades
+                               if g.cell_type == "code"} for s in gb.assignment_submissions(name)}
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("lang", LANGUAGES)
 @pytest.mark.parametrize("source", EXERCISES, ids=[p.parent.name for p in EXERCISES])
-def test_solution_earns_all_points_and_release_earns_none(source, lang, tmp_path_factory, generated_data):
+def test_points_follow_the_work_on_published_and_fresh_data(source, lang, tmp_path_factory, generated_data):
+    """Under real nbgrader: the solution earns every autograded point on the published data and on a
+    fresh variant, the student version none; the solution's values typed in as constants earn no
+    point that depends on the data once the data is fresh; each wrong answer of the table loses points
+    in the test cells of its answer (in German only: the code and the tests are the same in both languages)."""
+    started = time.monotonic()
     name = source.parent.name
     course = make_course(tmp_path_factory, generated_data, lang, only=[name])
     root = course["root"]
-    copy_submission(root, "solution", name, root / "source" / name / notebook_file(name))
-    copy_submission(root, "release", name, root / "release" / name / notebook_file(name))
-    for student in ("solution", "release"):
-        for data in (root / "source" / name).glob("*.csv"):
-            (root / "submitted" / student / name / data.name).write_bytes(data.read_bytes())
+    files = {f: generated_data[f] for f in data_files(read_source(source))}
+    solution = nbformat.read(root / "source" / name / notebook_file(name), as_version=4)
+    tests = checks_by_answer(solution)
+    wrong = WRONG_ANSWERS.get(name, []) if lang == "de" else []
+    published = {"solution": solution, "release": nbformat.read(root / "release" / name / notebook_file(name), as_version=4)}
+    published.update({f"wrong-{n}": with_answers(solution, {answer: code}) for n, (answer, code) in enumerate(wrong)})
+    submit_all(root, name, published, files)
     run_nbgrader(["autograde", name, "--force"], root)   # raises with nbgrader's output on failure
 
-    with Gradebook(f"sqlite:///{root / 'gradebook.db'}") as gb:
-        solution = gb.find_submission_notebook(name, name, "solution")
-        release = gb.find_submission_notebook(name, name, "release")
-        auto_max = sum(g.max_score for g in solution.grades if g.auto_score is not None or g.cell_type == "code")
-        failed = [g.name for g in solution.grades if g.cell_type == "code" and g.auto_score != g.max_score]
-        assert not failed, f"[{course['lang']}] the solution loses points in {failed}"
-        earned = [g.name for g in release.grades if g.cell_type == "code" and g.auto_score]
-        assert not earned, f"[{course['lang']}] the empty student version earns points in {earned}"
-        assert auto_max > 0
-        print(f"{name} [{course['lang']}]: {solution.code_score}/{solution.max_code_score} autograded points")
+    constants = constants_answers(solution, files, tmp_path_factory.mktemp("constants"))
+    fresh = write_all(tmp_path_factory.mktemp("fresh"), seed=FRESH_SEED)
+    fresh_files = {f: fresh[f] for f in files}
+    assert all(fresh[f].read_bytes() != files[f].read_bytes() for f in files)
+    submit_all(root, name, {"fresh-solution": solution, "fresh-constants": with_answers(solution, constants)}, fresh_files)
+    for filename, path in fresh_files.items():
+        shutil.copyfile(path, root / "source" / name / filename)
+    run_nbgrader(["autograde", name, "--force", "--student=fresh-*"], root)
+
+    guides = [MARK_SCHEME.search(c.source).group(0) for c in solution.cells if utils.is_task(c)]
+    assert "MARK SCHEME" not in all_text(root / "release" / name / notebook_file(name)), "a marking guide reached the student version"
+    if guides:   # what formgrader shows the trainer: the guide next to the answers
+        assert all(g in all_text(root / "autograded" / "solution" / name / notebook_file(name)) for g in guides), \
+            "the marking guides are not in formgrader's view"
+        run_nbgrader(["generate_feedback", name, "--force", "--student=solution"], root)
+        feedback = "\n".join(p.read_text() for p in (root / "feedback" / "solution" / name).glob("*.html"))
+        assert feedback and not any(marker in feedback for marker in GUIDE_MARKERS), "a marking guide reached the feedback"
+    scores = code_scores(root, name)
+    for student in ("solution", "fresh-solution"):
+        lost = [g for g, (score, top) in scores[student].items() if score != top]
+        assert not lost, f"[{lang}] the solution loses points in {lost} ({student})"
+    earned = [g for g, (score, _) in scores["release"].items() if score]
+    assert not earned, f"[{lang}] the empty student version earns points in {earned}"
+    data_free = DATA_FREE.get(name, set())
+    copied = [g for g, (score, _) in scores["fresh-constants"].items() if score and g not in data_free]
+    assert not copied, f"[{lang}] the published answers typed in as constants still earn points on fresh data in {copied}"
+    passed, caught = [], set()
+    for n, (answer, code) in enumerate(wrong):
+        lost = {t for t in tests[answer] if scores[f"wrong-{n}"][t][0] < scores[f"wrong-{n}"][t][1]}
+        caught |= lost
+        if not lost:
+            passed.append(f"{answer}: {code!r}")
+    assert not passed, f"wrong answers that keep all their points: {passed}"
+    if wrong:
+        uncaught = {t for cells in tests.values() for t in cells} - caught
+        assert not uncaught, f"test cells that no wrong answer of the table makes lose points: {uncaught}"
+    if lang == "de" and name in WRONG_ANSWERS:
+        assert {answer for answer, _ in WRONG_ANSWERS[name]} == {a for a, t in tests.items() if t}, \
+            "every autograded answer cell needs a wrong answer"
+    print(f"{name} [{lang}]: {len(published) + 2} submissions graded in {time.monotonic() - started:.0f} s")

@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 from faker import Faker
 
-SEED = 20250404
+PUBLISHED_SEED = 20250404  # the data of the site, the lessons and init-course
 N_CLIENTS = 800
 REFERENCE_DATE = dt.date(2025, 12, 31)  # ages are given on this date
 
@@ -120,12 +120,13 @@ def _name(rng, fakers: dict, language: str, gender: str) -> str:
     return f"{first} {fake.last_name()}"
 
 
-def generate() -> dict[str, pd.DataFrame]:
-    rng = np.random.default_rng(SEED)
+def generate(seed: int = PUBLISHED_SEED) -> dict[str, pd.DataFrame]:
+    """The published tables; another seed gives a variant with the same columns and story, other numbers."""
+    rng = np.random.default_rng(seed)
     fakers = {}
     for number, locale in enumerate(["de_DE", "tr_TR", "pl_PL", "en_GB"]):
         fakers[locale] = Faker(locale)
-        fakers[locale].seed_instance(SEED + number)
+        fakers[locale].seed_instance(seed + number)
     prefixes = list(AREAS)
     area_p = np.array([AREAS[p][0] for p in prefixes])
     languages, language_p = list(LANGUAGES), np.array(list(LANGUAGES.values()))

@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 from faker import Faker
 
-SEED = 20250202
+PUBLISHED_SEED = 20250202  # the data of the site, the lessons and init-course
 N_VOLUNTEERS = 36
 SKIPPED_SURNAMES = {"Killer"}  # real surname, but distracting in a course
 
@@ -133,10 +133,11 @@ def _pick(rng, candidates, size):
     return [int(i) for i in rng.choice(candidates, size=size, replace=False)]
 
 
-def generate() -> dict[str, pd.DataFrame]:
-    rng = np.random.default_rng(SEED)
+def generate(seed: int = PUBLISHED_SEED) -> dict[str, pd.DataFrame]:
+    """The published tables; another seed gives a variant with the same columns and story, other numbers."""
+    rng = np.random.default_rng(seed)
     fake = Faker("de_DE")
-    fake.seed_instance(SEED)
+    fake.seed_instance(seed)
     volunteers = []
     while len(volunteers) < N_VOLUNTEERS:
         first = fake.first_name_female() if len(volunteers) % 2 else fake.first_name_male()
