@@ -4,9 +4,19 @@
 - Texts the theme or Sphinx leave in English are replaced in the written pages, from the table
   `course_theme_texts` (English text -> text in the page's language; set per language in
   book/i18n.yml).
+- Thebe (live code through Binder, which the course does not use; Jupyter Book always loads its
+  extension) leaves scripts on every page, one of them twice: they are taken out.
+- Figures without an alternative text of their own (Sphinx then repeats the file path) get the
+  description their SVG carries as <title> (written by coursebuild.static_widgets).
 Loaded through _config.yml (sphinx.extra_extensions).
 """
+import html
+import re
 from pathlib import Path
+
+from coursebuild.static_widgets import svg_title
+
+IMAGE = re.compile(r'<img alt="([^"]*)" src="([^"]+?\.svg)"')
 
 TOGGLE_LABEL = {"de": "Unterabschnitte ein- oder ausklappen", "en": "Show or hide subsections"}
 
@@ -24,22 +34,50 @@ def name_the_toggles(app, pagename, templatename, context, doctree):
     context["generate_toctree_html"] = labelled
 
 
-def translate_pages(app, exception):
-    texts = app.config.course_theme_texts
-    if exception is not None or not texts or app.builder.format != "html":
+THEBE_BLOCKS = re.compile(r'\s*<script type="text/x-thebe-config">.*?</script>\s*<script>kernelName = [^<]*</script>', re.S)
+
+
+def without_thebe(app, pagename, templatename, context, doctree):
+    def unused(asset):
+        return "thebe" in str(getattr(asset, "filename", asset) or "").lower() \
+            or "THEBE" in str(getattr(asset, "attributes", {}).get("body", ""))
+
+    for key in ("script_files", "css_files"):
+        if key in context:
+            context[key] = [asset for asset in context[key] if not unused(asset)]
+    if "body" in context:
+        context["body"] = THEBE_BLOCKS.sub("", context["body"])
+
+
+def figure_alt(page: Path, text: str) -> str:
+    def described(match):
+        alt, src = match.groups()
+        if alt and alt != src:
+            return match.group(0)
+        path = page.parent / html.unescape(src)
+        title = svg_title(path.read_text(encoding="utf-8")) if path.exists() else ""
+        return f'<img alt="{html.escape(title, quote=True)}" src="{src}"' if title else match.group(0)
+
+    return IMAGE.sub(described, text)
+
+
+def finish_pages(app, exception):
+    if exception is not None or app.builder.format != "html":
         return
+    texts = app.config.course_theme_texts
     for page in Path(app.outdir).rglob("*.html"):
-        html = page.read_text(encoding="utf-8")
-        translated = html
+        original = page.read_text(encoding="utf-8")
+        text = figure_alt(page, original)
         for english, local in texts.items():
-            translated = translated.replace(english, local)
-        if translated != html:
-            page.write_text(translated, encoding="utf-8")
+            text = text.replace(english, local)
+        if text != original:
+            page.write_text(text, encoding="utf-8")
 
 
 def setup(app):
     app.add_config_value("course_theme_texts", {}, "html")
     # After the theme (priority 500) has put its toctree function into the context.
     app.connect("html-page-context", name_the_toggles, priority=900)
-    app.connect("build-finished", translate_pages)
+    app.connect("html-page-context", without_thebe, priority=900)
+    app.connect("build-finished", finish_pages)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
