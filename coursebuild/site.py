@@ -18,6 +18,7 @@ from .course import NOTEBOOK, build_course
 from .datasets import write_all
 from .files import replace_tree, sync_contents, write_if_changed, zip_bytes
 from .glossary import glossary_page
+from .icons import subset_icon_fonts
 from .notebooks import data_files, exercise_sources, for_language, lesson_sources, read_source, to_json
 
 BOOK = REPO / "book"
@@ -161,8 +162,8 @@ KERNEL_PROFILE = {
 
 
 def kernel_profile(folder: Path) -> Path:
-    """Writes the profile; the execution cache is dropped when the code behind it changed,
-    since the cache only knows the notebooks."""
+    """Writes the profile and returns it with a fingerprint of the code behind it: the
+    execution cache only knows the notebooks."""
     stamp = hashlib.sha256((Path(__file__).parent / "static_widgets.py").read_bytes())
     for name, content in KERNEL_PROFILE.items():
         write_if_changed(folder / name, content)
@@ -177,7 +178,9 @@ def jupyter_book(tree: Path, out: Path) -> None:
     env["IPYTHONDIR"] = str(profile)
     cache_stamp = out / "_build" / ".static-widgets"
     if not cache_stamp.exists() or cache_stamp.read_text() != stamp:
-        shutil.rmtree(out / "_build" / ".jupyter_cache", ignore_errors=True)
+        # Sphinx re-reads (and so re-executes) only changed sources: drop what it kept too.
+        for kept in (".jupyter_cache", ".doctrees"):
+            shutil.rmtree(out / "_build" / kept, ignore_errors=True)
         write_if_changed(cache_stamp, stamp)
     command = [str(Path(sys.executable).parent / "jupyter-book"), "build", str(tree), "--path-output", str(out),
                "--builder", "html", "-W", "-n", "--keep-going"]
@@ -216,6 +219,7 @@ def build_site(languages=LANGUAGES) -> dict[str, float]:
         out = BUILD / "site" / lang
         jupyter_book(tree, out)
         check_no_live_widgets(out / "_build" / "html")
+        subset_icon_fonts(out / "_build" / "html")
         replace_tree(out / "_build" / "html", BUILD / "html" / lang)
         timings[f"{lang}: book"] = time.perf_counter() - start
     write_if_changed(BUILD / "html" / "index.html", root_index())

@@ -111,6 +111,27 @@ def figure_svg(fig, **kwargs) -> str:
     return re.sub(r"(<svg[^>]*>)", lambda m: m.group(1) + title, svg, count=1)
 
 
+FONT_SIZE = re.compile(r"font-size: ?([\d.]+)px")
+VIEWBOX = re.compile(r'viewBox="[\d.]+ [\d.]+ ([\d.]+) [\d.]+"')
+MIN_TEXT_PX = 10
+
+
+def readable_width(svg: str) -> int:
+    """The width (CSS px) at which the chart's smallest text is MIN_TEXT_PX high."""
+    sizes = [float(size) for size in FONT_SIZE.findall(svg)]
+    viewbox = VIEWBOX.search(svg)
+    if not sizes or not viewbox:
+        return 0
+    return int(MIN_TEXT_PX * float(viewbox.group(1)) / min(sizes)) + 1
+
+
+def scrolling_figure(img: str, svg: str, lang: str) -> str:
+    """The image in a box that scrolls sideways on a phone instead of shrinking its text."""
+    label = {"de": "Diagramm, seitlich verschiebbar", "en": "Chart, scrolls sideways"}.get(lang, "Chart, scrolls sideways")
+    return (f'<div class="figure-scroll" tabindex="0" role="group" aria-label="{label}" '
+            f'style="--readable-width: {readable_width(svg)}px">{img}</div>')
+
+
 def svg_title(svg: str) -> str:
     match = TITLE.search(svg)
     return html.unescape(match.group(1)) if match else ""
@@ -195,7 +216,8 @@ def events_html(events, images: list[str]) -> str:
             if svg not in images:
                 images.append(svg)
             alt = html.escape(svg_title(svg), quote=True)
-            parts.append(f'<img class="static-widget-figure" data-image="{images.index(svg)}" alt="{alt}">')
+            img = f'<img class="static-widget-figure" data-image="{images.index(svg)}" alt="{alt}">'
+            parts.append(scrolling_figure(img, svg, language()))
         elif "text/html" in data:
             parts.append(f'<div class="static-widget-html">{data["text/html"]}</div>')
         elif "text/markdown" in data:

@@ -21,7 +21,7 @@ from urllib.parse import urlparse
 import pytest
 
 from coursebuild import LANGUAGES, REPO
-from coursebuild.site import published_exercises, published_lessons, toc_files
+from coursebuild.site import published_lessons, toc_files
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
@@ -122,11 +122,14 @@ def page(browser):
     context.close()
 
 
-def axe_violations(page):
+def axe_violations(page, only_colours=False):
+    """axe-core's findings of any impact; `only_colours` runs just the rules a colour scheme can
+    change (the dark mode changes nothing else)."""
     if not page.evaluate("typeof axe !== 'undefined'"):
         page.add_script_tag(path=str(AXE))
-    result = page.evaluate("async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags},"
-                           " resultTypes: ['violations']})", AXE_TAGS)
+    run_only = {"type": "rule", "values": ["color-contrast", "link-in-text-block"]} if only_colours \
+        else {"type": "tag", "values": AXE_TAGS}
+    result = page.evaluate("async (runOnly) => await axe.run(document, {runOnly, resultTypes: ['violations']})", run_only)
     return result["violations"]
 
 
@@ -141,7 +144,6 @@ def transferred_bytes(page) -> int:
 
 def visit(page, url):
     page.goto(url)
-    page.wait_for_load_state("networkidle")
     # Images below the fold count as well: a reader scrolls.
     page.evaluate("() => document.querySelectorAll('img[loading=lazy]').forEach(i => i.loading = 'eager')")
     page.wait_for_load_state("networkidle")
@@ -162,12 +164,15 @@ def tour(browser, server):
             visit(page, f"{server}/{lang}/{name}.html")
             entry = {"bytes": transferred_bytes(page), "kind": page_kind(name)}
             entry["axe_light"] = [v["id"] for v in axe_violations(page)]
+            # Measure the dark colours, not the theme's fade from light to dark.
+            page.add_style_tag(content="*, *::before, *::after { transition: none !important; }")
             page.emulate_media(color_scheme="dark")
             page.wait_for_function("document.documentElement.dataset.theme === 'dark'")
-            entry["axe_dark"] = [v["id"] for v in axe_violations(page)]
+            entry["axe_dark"] = [v["id"] for v in axe_violations(page, only_colours=True)]
             entry["alts"] = page.evaluate("() => [...document.querySelectorAll('main img')].map(i => i.getAttribute('alt'))")
             page.set_viewport_size({"width": 375, "height": 800})
             entry["overflow"] = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+            entry["small_charts"] = page.evaluate(SMALL_CHARTS)
             entry["console"] = list(page.console)
             entry["widgets"] = page.locator(".static-widget").count()
             report[f"{lang}/{name}"] = entry
@@ -179,6 +184,17 @@ def tour(browser, server):
         sizes = [e["bytes"] for e in report.values() if e["kind"] == kind]
         print(f"{kind}: {len(sizes)} pages, {min(sizes) // 1000}-{max(sizes) // 1000} KB transferred")
     return report
+
+
+# Charts whose smallest text would render below 10 CSS px: every SVG figure sits in a box that
+# gives it the width its text needs (--readable-width, computed by the build from the SVG).
+SMALL_CHARTS = """() => [...document.querySelectorAll('main img')].filter(img => {
+    if (!/\\.svg$/.test(img.getAttribute('src') || '') && !img.dataset.image) return false;
+    const box = img.closest('.figure-scroll');
+    if (!box) return true;
+    const needed = parseFloat(getComputedStyle(box).getPropertyValue('--readable-width')) || 0;
+    return img.getBoundingClientRect().width + 1 < needed;
+}).map(img => img.alt)"""
 
 
 def test_pages_are_light(tour):
@@ -211,6 +227,11 @@ def test_every_figure_has_a_meaningful_alt_text(tour):
 def test_no_sideways_scrolling_on_a_phone(tour):
     wide = {name: e["overflow"] for name, e in tour.items() if e["overflow"] > 0}
     assert not wide, wide
+
+
+def test_chart_text_is_readable_on_a_phone(tour):
+    small = {name: e["small_charts"] for name, e in tour.items() if e["small_charts"]}
+    assert not small, small
 
 
 def test_every_lesson_has_a_widget_and_no_widget_manager(tour, site):
@@ -329,3 +350,74 @@ def test_every_control_shows_its_precomputed_output(page, server, lang):
 def test_root_page_is_accessible(page, server):
     page.goto(f"{server}/index.html")
     assert not axe_violations(page)
+
+
+def test_language_switch_keeps_the_section(page, server):
+    lesson = published_lessons()[0].stem
+    page.goto(f"{server}/de/lessons/{lesson}.html")
+    ids = page.evaluate("() => [...document.querySelectorAll('article.bd-article section[id]')].map(s => s.id)")
+    page.goto(f"{server}/de/lessons/{lesson}.html#{ids[3]}")
+    page.locator("a.language-switch").first.click()
+    page.wait_for_url(f"**/en/lessons/{lesson}.html#*")
+    english = page.evaluate("() => [...document.querySelectorAll('article.bd-article section[id]')].map(s => s.id)")
+    page.wait_for_function("(id) => location.hash === '#' + id", arg=english[3])
+
+
+def test_german_search_says_du_counts_hits_and_shows_clean_snippets(page, server):
+    page.goto(f"{server}/de/search.html?q=Ehrenamtliche")
+    summary = page.locator("#search-results .search-summary")
+    summary.wait_for(state="visible")
+    page.wait_for_function("() => /\\d+ Seite/.test(document.querySelector('#search-results .search-summary').textContent)")
+    snippets = page.locator("#search-results .context").all_inner_texts()
+    assert snippets
+    chrome = ("Hauptnavigation", "Im Kurs suchen", "Seitenleiste", "Zum Hauptinhalt", "English", "Selbst ausprobieren")
+    assert not [s for s in snippets if any(word in s for word in chrome)], snippets
+    page.goto(f"{server}/de/search.html?q=Wortdasesnichtgibt")
+    page.wait_for_function("() => document.querySelector('#search-results .search-summary')?.textContent.trim()")
+    text = page.locator("#search-results").inner_text()
+    assert " Sie " not in f" {text} " and "Deine Suche" in text
+    # The magnifier sits beside the typed text, not on its first letter.
+    overlap = page.evaluate("""() => {
+        const input = document.querySelector('.bd-search input[name=q]');
+        const icon = input.parentElement.querySelector('.fa-magnifying-glass');
+        const start = input.getBoundingClientRect().left + parseFloat(getComputedStyle(input).paddingLeft);
+        return icon.getBoundingClientRect().right - start;
+    }""")
+    assert overlap <= 0
+
+
+def test_focus_is_visible_on_every_control(page, server):
+    page.goto(f"{server}/de/lessons/{published_lessons()[1].stem}.html")
+    unseen = []
+    for _ in range(60):
+        page.keyboard.press("Tab")
+        seen = page.evaluate("""() => {
+            const el = document.activeElement;
+            if (!el || el === document.body) return null;
+            const style = getComputedStyle(el);
+            return [el.tagName + '.' + el.className, style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) >= 2
+                    || style.boxShadow !== 'none'];
+        }""")
+        if seen and not seen[1]:
+            unseen.append(seen[0])
+    assert not unseen, unseen
+
+
+def test_a_lesson_prints_as_a_handout(page, server):
+    page.goto(f"{server}/en/lessons/{published_lessons()[0].stem}.html")
+    widget = page.locator(".static-widget").first
+    row = widget.locator("[data-control]").first
+    change(row)
+    chosen = widget.locator(".static-widget-output").inner_text()
+    page.emulate_media(media="print")
+    shown = page.evaluate("""() => {
+        const visible = (el) => !!el && getComputedStyle(el).display !== 'none' && el.getBoundingClientRect().height > 0;
+        const link = [...document.querySelectorAll('article a[href^="http"]')][0];
+        return {navigation: visible(document.querySelector('.bd-sidebar-primary')) || visible(document.querySelector('.bd-header')),
+                figures: [...document.querySelectorAll('article img')].every(visible),
+                widget: visible(document.querySelector('.static-widget-output')),
+                url: link ? getComputedStyle(link, '::after').content : ''};
+    }""")
+    assert not shown["navigation"] and shown["figures"] and shown["widget"]
+    assert "http" in shown["url"]
+    assert widget.locator(".static-widget-output").inner_text() == chosen

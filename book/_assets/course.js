@@ -85,3 +85,71 @@
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
   else start();
 })();
+
+// The language switch keeps the reader's place: both languages have the same sections in the
+// same order (one source), so the switch carries the section's number, and the other page turns
+// it back into its own anchor.
+(function () {
+  "use strict";
+
+  function sections() {
+    return [...document.querySelectorAll("article.bd-article section[id]")];
+  }
+
+  function currentSection() {
+    const all = sections();
+    const target = location.hash && document.getElementById(decodeURIComponent(location.hash.slice(1)));
+    const fromHash = target && target.closest("section[id]");
+    if (fromHash) return all.indexOf(fromHash);
+    let index = -1;
+    all.forEach((section, i) => { if (section.getBoundingClientRect().top <= 80) index = i; });
+    return index;
+  }
+
+  function restoreSection() {
+    const match = /^#section-(\d+)$/.exec(location.hash);
+    if (!match || document.getElementById(location.hash.slice(1))) return;
+    const section = sections()[Number(match[1])];
+    if (!section) return;
+    history.replaceState(null, "", "#" + section.id);
+    section.scrollIntoView();
+  }
+
+  document.addEventListener("click", (event) => {
+    const link = event.target.closest("a.language-switch");
+    if (!link) return;
+    const index = currentSection();
+    if (index > 0) link.href = link.href.split("#")[0] + "#section-" + index;
+  });
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", restoreSection);
+  else restoreSection();
+})();
+
+// Search: German texts in "du" (Sphinx's catalogue says "Sie" and has no text for the hit
+// count), and result snippets from the article only, not from the page's navigation.
+(function () {
+  "use strict";
+  const german = {
+    "Search finished, found ${resultCount} page(s) matching the search query.":
+      "Suche beendet: ${resultCount} Seite(n) gefunden.",
+    "Your search did not match any documents. Please make sure that all words are spelled correctly and that you've selected enough categories.":
+      "Deine Suche hat nichts gefunden. Prüfe, ob alle Wörter richtig geschrieben sind, oder versuche es mit einem anderen Wort.",
+  };
+  function adjust() {
+    // After every script of the page: the search page loads Sphinx's translations after ours.
+    if (document.documentElement.lang === "de" && window.Documentation && Documentation.TRANSLATIONS) {
+      Object.assign(Documentation.TRANSLATIONS, german);
+    }
+    if (typeof Search === "undefined") return;
+    Search.htmlToText = (htmlString, anchor) => {
+      const page = new DOMParser().parseFromString(htmlString, "text/html");
+      page.querySelectorAll(".headerlink, script, style, .admonition.tip, .static-widget-note").forEach((el) => el.remove());
+      const article = page.querySelector("article.bd-article");
+      if (!article) return "";
+      const part = anchor ? article.querySelector(anchor) : null;
+      return (part || article).textContent;
+    };
+  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", adjust);
+  else adjust();
+})();
