@@ -137,7 +137,7 @@
   };
   function adjust() {
     // After every script of the page: the search page loads Sphinx's translations after ours.
-    if (document.documentElement.lang === "de" && window.Documentation && Documentation.TRANSLATIONS) {
+    if (document.documentElement.lang === "de" && typeof Documentation !== "undefined" && Documentation.TRANSLATIONS) {
       Object.assign(Documentation.TRANSLATIONS, german);
     }
     if (typeof Search === "undefined") return;
