@@ -8,6 +8,8 @@ from pathlib import Path
 
 import nbformat
 
+from autograder.integrity import GUARD_MODULE
+
 from . import LANGUAGES
 from .files import copy_if_changed, write_if_changed
 from .notebooks import data_files, exercise_sources, for_language, read_source, to_json
@@ -21,7 +23,8 @@ STUBS = {
 
 # The first code cell of every student notebook: a test cell run before its answer is written
 # says so in the notebook's language instead of a bare English NameError. The error itself
-# stays an error (IPython shows it through the handler), so grading is unchanged.
+# stays an error (IPython shows it through the handler), so grading is unchanged. Under
+# `autograder grade` the cell does nothing: its guard watches these IPython hooks.
 ERROR_HELP = {
     "de": {
         "comment": "# Diese Zelle hat der Kurs eingefügt: Sie erklärt Fehlermeldungen auf Deutsch. Du musst an ihr nichts ändern.",
@@ -51,13 +54,15 @@ def _explain_error(shell, etype, value, tb, tb_offset=None):
     return trace
 
 
-get_ipython().set_custom_exc((NameError, NotImplementedError), _explain_error)
+if {guard!r} not in __import__("sys").modules:
+    get_ipython().set_custom_exc((NameError, NotImplementedError), _explain_error)
 '''
 
 
 def with_error_help(nb, lang: str):
     """The notebook with the error-help cell before its first code cell (hidden on the site)."""
-    cell = nbformat.v4.new_code_cell(ERROR_HELP_CELL.format(**ERROR_HELP[lang]).strip(), id="error-help")
+    cell = nbformat.v4.new_code_cell(ERROR_HELP_CELL.format(guard=GUARD_MODULE, **ERROR_HELP[lang]).strip(),
+                                     id="error-help")
     cell.metadata["tags"] = ["remove-cell"]
     first_code = next((i for i, c in enumerate(nb.cells) if c.cell_type == "code"), len(nb.cells))
     nb.cells.insert(first_code, cell)
