@@ -6,6 +6,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import nbformat
+
+from autograder.integrity import GUARD_MODULE
+
 from . import LANGUAGES
 from .files import copy_if_changed, write_if_changed
 from .notebooks import data_files, exercise_sources, for_language, read_source, to_json
@@ -21,6 +25,54 @@ STUBS = {
     "de": {"code": "# DEINE LÖSUNG HIER\nraise NotImplementedError()", "text": "DEINE ANTWORT HIER"},
     "en": {"code": "# YOUR CODE HERE\nraise NotImplementedError()", "text": "YOUR ANSWER HERE"},
 }
+
+# The first code cell of every student notebook: a test cell run before its answer is written
+# says so in the notebook's language instead of a bare English NameError. The error itself
+# stays an error (IPython shows it through the handler), so grading is unchanged. Under
+# `autograder grade` the cell does nothing: its guard watches these IPython hooks.
+ERROR_HELP = {
+    "de": {
+        "comment": "# Diese Zelle hat der Kurs eingefügt: Sie erklärt Fehlermeldungen auf Deutsch. Du musst an ihr nichts ändern.",
+        "missing": "Die Antwort in der Zelle oben fehlt noch: `{name}` ist noch nicht festgelegt. Schreibe deine Lösung in die "
+                   "Zelle mit `raise NotImplementedError()` über diesem Test, führe sie aus und dann diesen Test. (Oder ein "
+                   "Tippfehler im Namen? Oder eine Zelle weiter oben wurde noch nicht ausgeführt?)",
+        "stub": "Hier fehlt noch deine Antwort: Lösche die Zeile `raise NotImplementedError()` und schreibe deine Lösung an ihre Stelle.",
+    },
+    "en": {
+        "comment": "# The course added this cell: it explains error messages in English. You need not change anything in it.",
+        "missing": "The answer in the cell above is still missing: `{name}` is not set yet. Write your solution in the cell "
+                   "with `raise NotImplementedError()` above this test, run it, then run this test. (Or a typo in the name? "
+                   "Or a cell further up has not been run yet?)",
+        "stub": "Your answer is still missing here: delete the line `raise NotImplementedError()` and write your solution in its place.",
+    },
+}
+ERROR_HELP_CELL = '''\
+{comment}
+def _explain_error(shell, etype, value, tb, tb_offset=None):
+    if issubclass(etype, NotImplementedError):
+        hint = {stub!r}
+    else:
+        hint = {missing!r}.replace("{{name}}", str(getattr(value, "name", None) or value))
+    trace = shell.InteractiveTB.structured_traceback(etype, value, tb, tb_offset=tb_offset)
+    trace = trace + ["\\x1b[1;31m" + hint + "\\x1b[0m"]
+    shell._showtraceback(etype, value, trace)
+    return trace
+
+
+if {guard!r} not in __import__("sys").modules:
+    get_ipython().set_custom_exc((NameError, NotImplementedError), _explain_error)
+'''
+
+
+def with_error_help(nb, lang: str):
+    """The notebook with the error-help cell before its first code cell (hidden on the site)."""
+    cell = nbformat.v4.new_code_cell(ERROR_HELP_CELL.format(guard=GUARD_MODULE, **ERROR_HELP[lang]).strip(),
+                                     id="error-help")
+    cell.metadata["tags"] = ["remove-cell"]
+    first_code = next((i for i, c in enumerate(nb.cells) if c.cell_type == "code"), len(nb.cells))
+    nb.cells.insert(first_code, cell)
+    return nb
+
 
 CONFIG = '''\
 # nbgrader configuration of the course "Daten, KI & Gemeinwohl" ({lang}), written by coursebuild.
@@ -77,7 +129,7 @@ def write_sources(course: Path, lang: str, data: dict[str, Path], only: list[str
             continue
         nb = read_source(source)
         target = course / "source" / name
-        write_if_changed(target / notebook_file(name), to_json(for_language(nb, lang)))
+        write_if_changed(target / notebook_file(name), to_json(with_error_help(for_language(nb, lang), lang)))
         for stale in target.glob("*.ipynb"):   # e.g. the exercise.ipynb of older builds
             if stale.name != notebook_file(name):
                 stale.unlink()

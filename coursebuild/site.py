@@ -1,8 +1,10 @@
 """Builds the static site: one Jupyter Book per language from the shared sources, assembled
 under _build/html/<lang>/ with a language chooser at _build/html/index.html."""
 import copy
+import hashlib
 import json
 import os
+import shutil
 import subprocess
 import sys
 import time
@@ -16,17 +18,15 @@ from .course import build_course, notebook_file
 from .datasets import write_all
 from .files import replace_tree, sync_contents, write_if_changed, zip_bytes
 from .glossary import glossary_page
+from .icons import subset_icon_fonts
 from .notebooks import data_files, exercise_sources, for_language, lesson_sources, read_source, to_json
 
 BOOK = REPO / "book"
-# Scripts the pages need come from npm (package.json) instead of a CDN: the widget manager with
-# require.js, and MathJax for formulas (only its single-file build and fonts). They sit in their
-# own folder under _static because Jupyter Book would load every script found in a `_static`
-# source folder on every page.
+# MathJax for formulas comes from npm (package.json) instead of a CDN (only its single-file build
+# and fonts). It sits in its own folder under _static because Jupyter Book would load every
+# script found in a `_static` source folder on every page.
 NODE = REPO / "node_modules"
 VENDOR = {
-    "vendor/require.js": NODE / "requirejs/require.js",
-    "vendor/html-manager": NODE / "@jupyter-widgets/html-manager/dist",
     "vendor/mathjax/tex-mml-chtml.js": NODE / "mathjax/es5/tex-mml-chtml.js",
     "vendor/mathjax/output/chtml/fonts/woff-v2": NODE / "mathjax/es5/output/chtml/fonts/woff-v2",
 }
@@ -87,15 +87,18 @@ def language_pages(folder: Path, target: str, lang: str) -> dict[str, bytes]:
     return pages
 
 
-def with_download_cell(nb, lang: str, zip_name: str):
-    """The page version of a notebook: the title, then where to download it with its data."""
+def with_download_cell(nb, lang: str, zip_name: str, exercise: bool = False):
+    """The page version of a notebook: the title, then where to download it with its data (and,
+    on exercises, where to find help with error messages)."""
     page = copy.deepcopy(nb)
-    text = i18n()[lang]["texts"]["download"].replace("{zip}", zip_name)
+    texts = i18n()[lang]["texts"]
+    text = texts["download"].replace("{zip}", zip_name) + (texts["errors"] if exercise else "")
     page.cells.insert(1, nbformat.v4.new_markdown_cell(text, id="download"))
     return page
 
 
-def notebook_page(nb, lang: str, stem: str, notebook_name: str, zip_name: str, data: dict[str, Path], files: dict):
+def notebook_page(nb, lang: str, stem: str, notebook_name: str, zip_name: str, data: dict[str, Path], files: dict,
+                  exercise: bool = False):
     """Adds the page, its zip (notebook + data) and the data files beside the page to files."""
     folder = str(Path(stem).parent)
     members = {notebook_name: to_json(nb).encode("utf-8")}
@@ -103,7 +106,7 @@ def notebook_page(nb, lang: str, stem: str, notebook_name: str, zip_name: str, d
         members[filename] = data[filename].read_bytes()
         files[f"{folder}/{filename}"] = members[filename]
     files[f"{folder}/{zip_name}"] = zip_bytes(members)
-    files[f"{stem}.ipynb"] = to_json(with_download_cell(nb, lang, zip_name))
+    files[f"{stem}.ipynb"] = to_json(with_download_cell(nb, lang, zip_name, exercise))
 
 
 def vendor_files() -> dict[str, bytes]:
@@ -115,8 +118,7 @@ def vendor_files() -> dict[str, bytes]:
             files[f"_assets/{target}"] = source.read_bytes()
         else:
             for path in source.iterdir():
-                # embed.js is the widget manager's build for pages without require.js.
-                if path.suffix not in UNUSED_VENDOR_FILES and path.name != "embed.js":
+                if path.suffix not in UNUSED_VENDOR_FILES:
                     files[f"_assets/{target}/{path.name}"] = path.read_bytes()
     return files
 
@@ -146,18 +148,54 @@ def tree_contents(lang: str, data: dict[str, Path], course: Path) -> dict:
         notebook_page(nb, lang, f"lessons/{source.stem}", f"{source.stem}.ipynb", f"{source.stem}.zip", data, files)
     for name in published_exercises():
         released = nbformat.read(course / "release" / name / notebook_file(name), as_version=4)
-        notebook_page(released, lang, f"exercises/{name}/exercise", notebook_file(name), f"{name}.zip", data, files)
+        notebook_page(released, lang, f"exercises/{name}/exercise", notebook_file(name), f"{name}.zip", data, files, exercise=True)
     return files
+
+
+# The build kernel's IPython profile: widgets answer from precomputed states, figures are SVG
+# (coursebuild.static_widgets). Learners' kernels never see it.
+KERNEL_PROFILE = {
+    "profile_default/ipython_kernel_config.py": "c.InlineBackend.figure_formats = {'svg'}\n",
+    "profile_default/startup/00-static-widgets.py":
+        "from coursebuild.static_widgets import kernel_startup\n\nkernel_startup()\n",
+}
+
+
+def kernel_profile(folder: Path) -> Path:
+    """Writes the profile and returns it with a fingerprint of the code behind it: the
+    execution cache only knows the notebooks."""
+    stamp = hashlib.sha256((Path(__file__).parent / "static_widgets.py").read_bytes())
+    for name, content in KERNEL_PROFILE.items():
+        write_if_changed(folder / name, content)
+        stamp.update(content.encode())
+    return folder, stamp.hexdigest()
 
 
 def jupyter_book(tree: Path, out: Path) -> None:
     env = dict(os.environ)
     env["PATH"] = str(Path(sys.executable).parent) + os.pathsep + env.get("PATH", "")
+    profile, stamp = kernel_profile(BUILD / "ipython")
+    env["IPYTHONDIR"] = str(profile)
+    cache_stamp = out / "_build" / ".static-widgets"
+    if not cache_stamp.exists() or cache_stamp.read_text() != stamp:
+        # Sphinx re-reads (and so re-executes) only changed sources: drop what it kept too.
+        for kept in (".jupyter_cache", ".doctrees"):
+            shutil.rmtree(out / "_build" / kept, ignore_errors=True)
+        write_if_changed(cache_stamp, stamp)
     command = [str(Path(sys.executable).parent / "jupyter-book"), "build", str(tree), "--path-output", str(out),
                "--builder", "html", "-W", "-n", "--keep-going"]
     result = subprocess.run(command, env=env)
     if result.returncode != 0:
         raise RuntimeError(f"the {tree.name} site did not build cleanly (warnings count as errors); see the messages above")
+
+
+def check_no_live_widgets(html: Path) -> None:
+    """A widget shown other than through `interact` would need a widget manager the site does not have."""
+    live = [p.relative_to(html).as_posix() for p in html.rglob("*.html")
+            if "application/vnd.jupyter.widget-view+json" in p.read_text(encoding="utf-8")]
+    if live:
+        raise RuntimeError(f"widgets outside widgets.interact cannot answer on the static site: {', '.join(live)}; "
+                           "show them with widgets.interact (coursebuild/static_widgets.py)")
 
 
 def root_index() -> str:
@@ -180,6 +218,8 @@ def build_site(languages=LANGUAGES) -> dict[str, float]:
         sync_contents(tree, tree_contents(lang, data, course))
         out = BUILD / "site" / lang
         jupyter_book(tree, out)
+        check_no_live_widgets(out / "_build" / "html")
+        subset_icon_fonts(out / "_build" / "html")
         replace_tree(out / "_build" / "html", BUILD / "html" / lang)
         timings[f"{lang}: book"] = time.perf_counter() - start
     write_if_changed(BUILD / "html" / "index.html", root_index())

@@ -125,3 +125,39 @@ def test_every_lesson_and_exercise_is_published():
 
     assert published_lessons() == lesson_sources()
     assert published_exercises() == [p.parent.name for p in exercise_sources()]
+
+
+def test_every_exercise_links_to_the_help_with_error_messages(site):
+    for lang in LANGUAGES:
+        help_page = site / lang / "book" / "errors.html"
+        assert help_page.exists()
+        for name in published_exercises():
+            page = site / lang / "exercises" / name / "exercise.html"
+            targets = [resolved for _, resolved in internal_links(page, site)]
+            assert help_page.resolve() in targets, f"{lang}/{name} does not link to the error help"
+
+
+@pytest.mark.parametrize("lang,missing,stub", [
+    ("de", "Die Antwort in der Zelle oben fehlt noch", "Hier fehlt noch deine Antwort"),
+    ("en", "The answer in the cell above is still missing", "Your answer is still missing here"),
+])
+def test_an_untouched_student_notebook_says_in_its_language_that_answers_are_missing(tmp_path_factory, generated_data,
+                                                                                      lang, missing, stub):
+    """Run as a learner would before writing anything: every test cell fails (it must, for
+    grading), and says why in the notebook's language instead of a bare English NameError."""
+    import nbformat
+    from nbclient import NotebookClient
+
+    from conftest import make_course
+    from coursebuild.course import NOTEBOOK
+
+    course = make_course(tmp_path_factory, generated_data, lang, only=published_exercises()[:1])
+    folder = course["root"] / "release" / course["assignments"][0]
+    nb = nbformat.read(folder / NOTEBOOK, as_version=4)
+    NotebookClient(nb, timeout=120, kernel_name="python3", allow_errors=True,
+                   resources={"metadata": {"path": str(folder)}}).execute()
+    errors = [o for cell in nb.cells for o in cell.get("outputs", []) if o.output_type == "error"]
+    name_errors = [o for o in errors if o.ename == "NameError"]
+    assert name_errors and all(missing in o.traceback[-1] for o in name_errors)
+    stubs = [o for o in errors if o.ename == "NotImplementedError"]
+    assert stubs and all(stub in o.traceback[-1] for o in stubs)
