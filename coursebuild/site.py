@@ -16,6 +16,7 @@ from .course import NOTEBOOK, build_course
 from .datasets import write_all
 from .files import replace_tree, sync_contents, write_if_changed, zip_bytes
 from .glossary import glossary_page
+from .requirements import notebook_requirements
 from .notebooks import data_files, exercise_sources, for_language, lesson_sources, read_source, to_json
 
 BOOK = REPO / "book"
@@ -98,7 +99,8 @@ def with_download_cell(nb, lang: str, zip_name: str):
 def notebook_page(nb, lang: str, stem: str, notebook_name: str, zip_name: str, data: dict[str, Path], files: dict):
     """Adds the page, its zip (notebook + data) and the data files beside the page to files."""
     folder = str(Path(stem).parent)
-    members = {notebook_name: to_json(nb).encode("utf-8")}
+    members = {notebook_name: to_json(nb).encode("utf-8"),
+               "requirements.txt": notebook_requirements(nb).encode("utf-8")}
     for filename in data_files(nb):
         members[filename] = data[filename].read_bytes()
         files[f"{folder}/{filename}"] = members[filename]

@@ -249,11 +249,15 @@ def test_browser_logs_in_and_runs_the_first_lesson_cell(hub):
             page.goto(f"{hub['base']}/user/{name}/lab/tree/lessons/{LESSON}.ipynb")
             first = page.locator(".jp-Notebook .jp-CodeCell").first
             first.wait_for(timeout=120_000)
-            page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=120_000)
-            first.click()
+            page.locator("#jp-main-statusbar", has_text="Idle").wait_for(timeout=120_000)
+            first.locator(".jp-InputArea-editor").click()
             page.keyboard.press("Shift+Enter")
-            first.locator(".jp-InputArea-prompt", has_text="[1]").wait_for(timeout=120_000)
-            assert not first.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']").count()
+            try:
+                first.locator(".jp-InputArea-prompt", has_text="[1]:").wait_for(timeout=180_000)
+            except Exception:
+                page.screenshot(path=str(hub["root"].parent / "workshop-browser-failure.png"))
+                raise
+            assert not first.locator("[data-mime-type='application/vnd.jupyter.stderr']").count()
         finally:
             browser.close()
 

@@ -30,7 +30,8 @@ SERVER_CONFIG = '''\
 '''
 LAB_PAGE_CONFIG = '''\
 {"disabledExtensions": {"@jupyter/nbgrader:formgrader": true, "@jupyter/nbgrader:create-assignment": true,
-                        "@jupyter/nbgrader:course-list": true}}
+                        "@jupyter/nbgrader:course-list": true,
+                        "@jupyterlab/apputils-extension:announcements": true}}
 '''
 
 
