@@ -7,6 +7,7 @@ import secrets
 import shutil
 import signal
 import socket
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -17,7 +18,6 @@ import nbformat
 import pytest
 import requests
 
-from coursebuild import REPO
 from coursebuild.course import nbgrader_env
 from workshop import accounts
 from workshop.layout import Layout
@@ -41,37 +41,42 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def start_hub(info: dict, timeout: float) -> subprocess.Popen:
+    process = subprocess.Popen([str(BIN / "workshop"), "serve", "--dir", str(info["root"]), "--lang", "en",
+                                "--port", str(info["port"])], stdout=info["logfile"], stderr=subprocess.STDOUT,
+                               env=nbgrader_env())
+    deadline = time.monotonic() + timeout
+    while True:
+        if process.poll() is not None:
+            raise RuntimeError(f"workshop serve exited:\n{info['log'].read_text()[-3000:]}")
+        try:
+            if requests.get(f"{info['base']}/hub/api", timeout=2).status_code == 200:
+                return process
+        except requests.ConnectionError:
+            pass
+        if time.monotonic() > deadline:
+            process.kill()
+            raise TimeoutError(f"the hub did not start:\n{info['log'].read_text()[-3000:]}")
+        time.sleep(1)
+
+
 @pytest.fixture(scope="module")
 def hub():
     root = Path(tempfile.mkdtemp(prefix="workshop-test-"))
     port = free_port()
     log = open(root.parent / f"{root.name}.log", "w")
-    process = subprocess.Popen([str(BIN / "workshop"), "serve", "--dir", str(root), "--lang", "en",
-                                "--port", str(port)], stdout=log, stderr=subprocess.STDOUT,
-                               env=nbgrader_env())
-    base = f"http://127.0.0.1:{port}"
     tag = secrets.token_hex(2)
-    info = {"root": root, "base": base, "process": process, "log": Path(log.name),
+    info = {"root": root, "base": f"http://127.0.0.1:{port}", "port": port, "log": Path(log.name), "logfile": log,
             "names": {"a": f"anna-{tag}", "b": f"ben-{tag}", "c": f"cem-{tag}"}}
     try:
         # The first start on a machine also installs the participants' environment (minutes).
-        deadline = time.monotonic() + 900
-        while True:
-            if process.poll() is not None:
-                raise RuntimeError(f"workshop serve exited:\n{info['log'].read_text()[-3000:]}")
-            try:
-                if requests.get(f"{base}/hub/api", timeout=2).status_code == 200:
-                    break
-            except requests.ConnectionError:
-                pass
-            if time.monotonic() > deadline:
-                raise TimeoutError(f"the hub did not start:\n{info['log'].read_text()[-3000:]}")
-            time.sleep(1)
+        info["process"] = start_hub(info, timeout=900)
         info["layout"] = Layout(root)
         info["code"] = info["layout"].participant_code()
         yield info
     finally:
-        if process.poll() is None:
+        process = info.get("process")
+        if process and process.poll() is None:
             process.send_signal(signal.SIGTERM)
             process.wait(timeout=60)
         log.close()
@@ -126,6 +131,11 @@ def test_participants_get_their_own_servers(hub, people):
         assert (home / "exercises" / ASSIGNMENT / "exercise.ipynb").exists()
         listing = person.api("GET", "contents/lessons").json()
         assert f"{LESSON}.ipynb" in {item["name"] for item in listing["content"]}
+        # What JupyterLab's Assignments panel (nbgrader's lab extension) shows; no formgrader for participants.
+        panel = person.server("GET", "assignments", params={"course_id": "daten-ki-gemeinwohl-en"}).json()
+        assert panel["success"], panel
+        assert {a["assignment_id"]: a["status"] for a in panel["value"]}[ASSIGNMENT] == "fetched"
+        assert person.server("GET", "formgrader/").status_code == 404
 
 
 def test_kernels_have_the_course_packages_and_data(people):
@@ -270,3 +280,19 @@ def test_hub_stops_cleanly(hub, people):
     assert participant_pids(hub["layout"]) == []
     left = subprocess.run(["pgrep", "-f", str(hub["root"])], capture_output=True, text=True).stdout.split()
     assert left == [], f"processes of the workshop are still running: {left}"
+
+
+def test_restart_keeps_accounts_files_and_submissions(hub, people):
+    """After test_hub_stops_cleanly: the same DIR again, and A carries on where they were."""
+    a = people["a"]
+    hub["process"] = start_hub(hub, timeout=300)
+    again = Participant(hub["base"], a.name)
+    assert again.login(hub["code"]).status_code == 200
+    again.wait_for_server()
+    listing = again.api("GET", f"contents/exercises/{ASSIGNMENT}/feedback").json()
+    assert listing["type"] == "directory" and listing["content"], "A's fetched feedback is still there"
+    inbound = hub["root"] / "exchange" / "daten-ki-gemeinwohl-en" / "inbound"
+    assert any(p.name.startswith(a.name + "+") for p in inbound.iterdir()), "the submission is kept"
+    with sqlite3.connect(hub["root"] / "hub" / "jupyterhub.sqlite") as db:
+        names = {row[0] for row in db.execute("SELECT name FROM users")}
+    assert {a.name, people["b"].name, "trainer"} <= names

@@ -34,8 +34,12 @@ class Participant:
         raise TimeoutError(f"{self.name}'s server was not ready after {timeout} s")
 
     def api(self, method: str, path: str, **kwargs) -> requests.Response:
+        return self.server(method, f"api/{path}", **kwargs)
+
+    def server(self, method: str, path: str, **kwargs) -> requests.Response:
+        """A request to the participant's own server, with the XSRF token JupyterLab would send."""
         xsrf = self.http.cookies.get("_xsrf", path=f"/user/{self.name}/")
-        return self.http.request(method, f"{self.base}/user/{self.name}/api/{path}",
+        return self.http.request(method, f"{self.base}/user/{self.name}/{path}",
                                  headers={"X-XSRFToken": xsrf or ""}, **kwargs)
 
     def start_kernel(self) -> str:
