@@ -58,7 +58,7 @@ def one_participant(base: str, code: str, name: str, root: Path, results: list) 
         person.wait_for_server(timeout=600)
         record["ready"] = time.monotonic() - start
         lesson = person.api("GET", f"contents/{LESSON}").json()["content"]
-        kernel = person.start_kernel()
+        kernel = person.start_kernel(LESSON)
         start = time.monotonic()
         for cell in lesson["cells"]:
             if cell["cell_type"] == "code":
@@ -121,6 +121,8 @@ def main() -> int:
         baseline = summary(wave(base, code, [f"solo-{tag}"], root))
         print(f"baseline, 1 participant: ready {baseline['ready_max']:.1f} s, lesson {baseline['lesson_max']:.1f} s, "
               f"peak memory {baseline['memory_max_mb']:.0f} MB, failures {len(baseline['failures'])}", flush=True)
+        for failure in baseline["failures"]:
+            print(f"    {failure}", flush=True)
         start = time.monotonic()
         results = wave(base, code, [f"p{i:02d}-{tag}" for i in range(args.participants)], root)
         total = time.monotonic() - start

@@ -42,7 +42,14 @@ class Participant:
         return self.http.request(method, f"{self.base}/user/{self.name}/{path}",
                                  headers={"X-XSRFToken": xsrf or ""}, **kwargs)
 
-    def start_kernel(self) -> str:
+    def start_kernel(self, notebook: str | None = None) -> str:
+        """A kernel of its own, or one for a notebook (as opening it in JupyterLab does: its
+        working directory is the notebook's folder, where the notebook's data is)."""
+        if notebook:
+            answer = self.api("POST", "sessions", json={"path": notebook, "type": "notebook", "name": "",
+                                                        "kernel": {"name": "python3"}})
+            answer.raise_for_status()
+            return answer.json()["kernel"]["id"]
         answer = self.api("POST", "kernels", json={"name": "python3"})
         answer.raise_for_status()
         return answer.json()["id"]

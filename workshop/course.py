@@ -23,10 +23,12 @@ c.Exchange.root = {exchange!r}
 c.Exchange.assignment_dir = os.path.expanduser("~/exercises")
 '''
 
-# Participants get the Assignments panel only; the trainer's tools work on DIR/course, not in a home.
+# Participants get the Assignments panel only (the trainer's tools work on DIR/course, not in a home),
+# and no language-server or jupytext extension: the course is .ipynb, and thirty servers start at once.
 SERVER_CONFIG = '''\
 {"ServerApp": {"jpserver_extensions": {"nbgrader.server_extensions.formgrader": false,
-                                       "nbgrader.server_extensions.course_list": false}}}
+                                       "nbgrader.server_extensions.course_list": false,
+                                       "jupyter_lsp": false, "jupyterlab_jupytext": false}}}
 '''
 LAB_PAGE_CONFIG = '''\
 {"disabledExtensions": {"@jupyter/nbgrader:formgrader": true, "@jupyter/nbgrader:create-assignment": true,

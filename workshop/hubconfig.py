@@ -85,8 +85,8 @@ def configure(c, workshop_dir: str, ip: str, port: int, hub_port: int, proxy_api
     c.Spawner.mem_limit = settings["memory_bytes"]
     c.Spawner.cpu_limit = settings["cpus"]
     # Thirty participants logging in at once share two cores: give slow starts time.
-    c.Spawner.start_timeout = 180
-    c.Spawner.http_timeout = 180
+    c.Spawner.start_timeout = 300
+    c.Spawner.http_timeout = 300
     c.Spawner.environment = {
         # nbgrader runs `alembic` as a program, so the environment's bin/ comes first.
         "PATH": f"{env_bin}:/usr/local/bin:/usr/bin:/bin",
