@@ -30,14 +30,15 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --ignore-scripts
 	touch $@
 
-# Debian packages for the browser tests, the grading sandbox and the PostgreSQL gradebook tests
-# (needs root; CI calls it).
+# Debian packages for the browser tests, the grading sandbox, the PostgreSQL gradebook tests and the
+# workshop hub's participant environment (Debian's python3 with venv); needs root, CI calls it.
 system-deps:
 	@missing=""; \
 	command -v chromium >/dev/null || missing="$$missing chromium"; \
 	command -v bwrap >/dev/null || missing="$$missing bubblewrap"; \
 	command -v setpriv >/dev/null && command -v prlimit >/dev/null || missing="$$missing util-linux"; \
 	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$$missing postgresql"; \
+	/usr/bin/python3 -c 'import ensurepip' 2>/dev/null || missing="$$missing python3-venv"; \
 	if [ -n "$$missing" ]; then apt-get update -qq && apt-get install -y -qq $$missing; fi
 
 clean:

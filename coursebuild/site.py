@@ -19,6 +19,7 @@ from .datasets import write_all
 from .files import replace_tree, sync_contents, write_if_changed, zip_bytes
 from .glossary import glossary_page
 from .icons import subset_icon_fonts
+from .requirements import notebook_requirements
 from .notebooks import data_files, exercise_sources, for_language, lesson_sources, read_source, to_json
 
 BOOK = REPO / "book"
@@ -101,7 +102,8 @@ def notebook_page(nb, lang: str, stem: str, notebook_name: str, zip_name: str, d
                   exercise: bool = False):
     """Adds the page, its zip (notebook + data) and the data files beside the page to files."""
     folder = str(Path(stem).parent)
-    members = {notebook_name: to_json(nb).encode("utf-8")}
+    members = {notebook_name: to_json(nb).encode("utf-8"),
+               "requirements.txt": notebook_requirements(nb).encode("utf-8")}
     for filename in data_files(nb):
         members[filename] = data[filename].read_bytes()
         files[f"{folder}/{filename}"] = members[filename]
