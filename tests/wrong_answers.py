@@ -265,4 +265,8 @@ DATA_FREE = {
     "09-transparency-and-participation": {"hazards_most_tests", "hazards_all_tests"},
     # licence families and goal types are knowledge, not numbers
     "10-project-to-practice": {"licences_mostly_tests", "licences_all_tests", "statements_mostly_tests", "statements_all_tests"},
+    # the legal classification follows what a system does (its description and checklist), which the
+    # variants draw from the same kinds of systems: knowledge, not numbers
+    "12-law-and-responsibility": {"tier_course_tests", "tier_register_tests", "statements_tests", "articles_tests",
+                                  "dpia_course_tests", "dpia_register_tests", "art22_tests"},
 }
