@@ -2,7 +2,8 @@
 shown comes through here, so this is where hidden tests and solutions are kept out (see hiding.py)."""
 import re
 
-from .hiding import Redactor, error_is_visible, failing_lines, hidden_lines, strip_ansi, without_hidden
+from .hiding import (Redactor, error_is_visible, failing_lines, hidden_lines, split_mark_scheme, strip_ansi,
+                     without_hidden)
 from .reasons import HIDDEN_FAILED
 
 MAX_OUTPUT = 5000  # characters per output: a flooding submission must not make a huge page
@@ -143,7 +144,8 @@ class PageBuilder:
         for cell in cells:
             meta = nbgrader_meta(cell)
             if cell.cell_type == "markdown" and not meta.get("solution"):
-                heading = HEADING.search(cell.get("source", ""))
+                # A task cell comes back from nbgrader's autograde with its mark scheme, which may hold headings.
+                heading = HEADING.search(split_mark_scheme(cell.get("source", ""))[0])
                 if heading:
                     sections.append({"title": strip_markup(heading.group(1)), "items": []})
             item = self.item(cell)

@@ -2,16 +2,19 @@
 nbgrader_config.py (`c.HTMLExporter.preprocessors = ["autograder.formgrade.MarkingGuides"]`).
 
 Formgrader renders each autograded notebook with nbconvert's HTMLExporter; this adds, below every
-answer graded by hand, its marking guide from source/ (where guides.py reads it). It changes only
-the page formgrader shows, never a notebook on disk, and it acts only on formgrader's own requests
-(their resources carry a submission id): nbgrader's feedback uses the same exporter, and learners
-must never see a guide."""
+item graded by hand, its marking guide from source/ (where guides.py reads it): below an answer,
+and below a task, whose cell then shows the task without the raw mark scheme that nbgrader's
+autograde put back into it. It changes only the page formgrader shows, never a notebook on disk, and
+it acts only on formgrader's own requests (their resources carry a submission id): nbgrader's
+feedback uses the same exporter, and learners must never see a guide."""
 import nbformat
 from nbconvert.preprocessors import Preprocessor
+from nbgrader import utils
 from nbgrader.coursedir import CourseDirectory
 
 from .coursedir import notebook_language
-from .guides import manual_cells
+from .guides import hand_graded
+from .hiding import split_mark_scheme
 from .i18n import translator
 
 
@@ -23,7 +26,7 @@ class MarkingGuides(Preprocessor):
         source = coursedir.format_path(coursedir.source_directory, ".", resources["assignment_id"])
         path = f"{source}/{resources['notebook_id']}.ipynb"
         try:
-            guides = {cell["grade_id"]: cell["guide"] for cell in manual_cells(nbformat.read(path, as_version=4))}
+            guides = {item["grade_id"]: item["guide"] for item in hand_graded(nbformat.read(path, as_version=4))}
         except (OSError, ValueError):
             return nb, resources
         course_lang = coursedir.course_id.rsplit("-", 1)[-1]
@@ -33,6 +36,8 @@ class MarkingGuides(Preprocessor):
             cells.append(cell)
             grade_id = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
             if grade_id in guides:
+                if utils.is_task(cell):
+                    cell.source = split_mark_scheme(cell.source)[0]
                 heading = _("Marking guide (for trainers only; learners never see it)")
                 cells.append(nbformat.v4.new_markdown_cell(f"> **{heading}**\n>\n" + "\n".join(
                     f"> {line}" for line in guides[grade_id].splitlines())))

@@ -82,6 +82,11 @@ def _record_cells(gb: Gradebook, nb, name: str, assignment: str, student: str, s
             grade.auto_score = scores[grade_id] if grade_id in scores else scoring.cell_grade(cell)[0]
             # A grade the trainer gave by hand stays given: the terminal, export and report then agree.
             grade.needs_manual_grade = grade.auto_score is None and grade.manual_score is None
+        elif utils.is_task(cell):
+            # A task is judged by a person only (as in nbgrader): no automatic score, not even the reset's 0.
+            grade = gb.find_grade(grade_id, name, assignment, student)
+            grade.auto_score = None
+            grade.needs_manual_grade = grade.manual_score is None
         if utils.is_solution(cell) or utils.is_task(cell):
             comment = gb.find_comment(grade_id, name, assignment, student)
             unchanged = cell.metadata.nbgrader.get("checksum") == utils.compute_checksum(cell)

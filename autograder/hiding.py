@@ -1,5 +1,5 @@
-"""What a learner must never see in feedback: hidden tests (code, output, traceback) and the
-solution. Used by the feedback page.
+"""What a learner must never see in feedback: hidden tests (code, output, traceback), the
+solution and the mark scheme of a task. Used by the feedback page.
 
 Notebooks graded by `autograder grade` carry outputs from a run that never contained a hidden
 test (grading.run), so their outputs and visible messages are shown whole. For notebooks graded
@@ -16,6 +16,7 @@ import textwrap
 # nbgrader's default delimiters (ClearHiddenTests, ClearSolutions); it matches them anywhere in a line.
 HIDDEN_BEGIN, HIDDEN_END = "BEGIN HIDDEN TESTS", "END HIDDEN TESTS"
 SOLUTION_BEGIN, SOLUTION_END = "BEGIN SOLUTION", "END SOLUTION"
+MARK_SCHEME_BEGIN, MARK_SCHEME_END = "BEGIN MARK SCHEME", "END MARK SCHEME"   # ClearMarkScheme's
 
 ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
 # IPython >= 8 names the frames of cell code "Cell In[<execution count>], line <n>".
@@ -46,6 +47,19 @@ def delimited_lines(source: str, begin: str, end: str) -> set[int]:
 
 def hidden_lines(source: str) -> set[int]:
     return delimited_lines(source, HIDDEN_BEGIN, HIDDEN_END)
+
+
+def split_mark_scheme(source: str) -> tuple[str, str]:
+    """(a task cell's text without its mark scheme regions, what those regions hold between their
+    delimiter lines)."""
+    regions = delimited_lines(source, MARK_SCHEME_BEGIN, MARK_SCHEME_END)
+    task, scheme = [], []
+    for number, line in enumerate(source.splitlines(), start=1):
+        if number not in regions:
+            task.append(line)
+        elif MARK_SCHEME_BEGIN not in line and MARK_SCHEME_END not in line:
+            scheme.append(line)
+    return "\n".join(task).strip(), "\n".join(scheme).strip()
 
 
 def without_hidden(source: str, marker: str) -> str:

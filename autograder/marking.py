@@ -19,7 +19,7 @@ from markupsafe import Markup
 
 from .cli import UserError
 from .coursedir import Course, add_course_argument
-from .guides import guides
+from .guides import guides, hand_graded
 from .i18n import N_, translator
 from .templating import points, render
 
@@ -36,16 +36,16 @@ def add_arguments(parser) -> None:
     parser.add_argument("--no-browser", action="store_true", help="do not open the page in a browser")
 
 
-def answer_text(course: Course, assignment: str, student: str, notebook: str, grade_id: str) -> tuple[str, bool]:
-    """(the learner's answer, whether it is code) from the autograded notebook."""
+def answer_html(course: Course, assignment: str, student: str, notebook: str, grade_id: str) -> Markup | None:
+    """The learner's answer to one item (for a task, its answer cells) from the autograded notebook."""
     try:
         nb = nbformat.read(course.folder("autograded", student, assignment) / f"{notebook}.ipynb", as_version=4)
     except (OSError, ValueError):
-        return "", False
-    for cell in nb.cells:
-        if cell.get("metadata", {}).get("nbgrader", {}).get("grade_id") == grade_id:
-            return cell.source, cell.cell_type == "code"
-    return "", False
+        return None
+    item = next((i for i in hand_graded(nb) if i["grade_id"] == grade_id), {"answers": []})
+    parts = [MARKDOWN.render(f"```\n{cell.source}\n```" if cell.cell_type == "code" else cell.source)
+             for cell in item["answers"] if cell.source.strip()]
+    return Markup("".join(parts)) if parts else None
 
 
 class Marking:
@@ -92,12 +92,11 @@ class Marking:
         if item is None:
             return None
         guide = self.cells[notebook, cell]
-        text, code = answer_text(self.course, self.assignment, student, notebook, cell)
         with self.course.gradebook() as gb:
             comment = gb.find_comment(cell, notebook, self.assignment, student).manual_comment or ""
-        answer_html = Markup(MARKDOWN.render(f"```\n{text}\n```" if code else text)) if text.strip() else None
         return render("marking.html.j2", lang=self.lang, labels=self.labels(), assignment=self.assignment,
-                      items=self.items(), item=item, guide=guide, answer_html=answer_html, comment=comment,
+                      items=self.items(), item=item, guide=guide, comment=comment,
+                      answer_html=answer_html(self.course, self.assignment, student, notebook, cell),
                       saved=saved, points=points, token=self.token)
 
     def save(self, form: dict) -> tuple[str, str, str] | str:

@@ -150,7 +150,7 @@ def tree_contents(lang: str, data: dict[str, Path], course: Path) -> dict:
         notebook_page(nb, lang, f"lessons/{source.stem}", f"{source.stem}.ipynb", f"{source.stem}.zip", data, files)
     for name in published_exercises():
         released = nbformat.read(course / "release" / name / notebook_file(name), as_version=4)
-        notebook_page(released, lang, f"exercises/{name}/exercise", notebook_file(name), f"{name}.zip", data, files, exercise=True)
+        notebook_page(released, lang, f"exercises/{name}/exercise", notebook_file(name), f"{name}-exercise.zip", data, files, exercise=True)
     return files
 
 

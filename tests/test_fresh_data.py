@@ -41,7 +41,7 @@ def test_fresh_data_keeps_computed_points_and_takes_typed_ones(course, tmp_path)
 
     fresh = grade(course, NAME, "--fresh-data", "4711")
     assert fresh.returncode == 0, fresh.stderr
-    assert "seed 4711" in fresh.stdout and "--fresh-data 4711" in fresh.stdout
+    assert "Startwert 4711" in fresh.stdout and "--fresh-data 4711" in fresh.stdout, "the seed, in the course's language"
     on_fresh = scores_of(course)
     assert on_fresh["computed"] == published_scores["computed"], "computed answers keep every point"
     kept = {g: s for g, s in on_fresh["typed"].items() if s and g not in ("closed_tests", "top_site_tests")}
@@ -58,7 +58,7 @@ def test_fresh_data_keeps_computed_points_and_takes_typed_ones(course, tmp_path)
     random_seed = grade(course, NAME, "--fresh-data", "--student", "computed")
     assert random_seed.returncode == 0, random_seed.stderr
     seed = run_record(course, NAME)["computed"]["fresh_data_seed"]
-    assert isinstance(seed, int) and seed != 4711 and f"seed {seed}" in random_seed.stdout
+    assert isinstance(seed, int) and seed != 4711 and f"Startwert {seed}" in random_seed.stdout
 
 
 def scores_of(course) -> dict:

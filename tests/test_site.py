@@ -74,7 +74,7 @@ def test_exercise_pages_show_the_student_version_with_a_download(site):
         for name in published_exercises():
             page = (site / lang / "exercises" / name / "exercise.html").read_text(encoding="utf-8")
             assert "NotImplementedError" in page
-            assert f"{name}.zip" in page
+            assert f"{name}-exercise.zip" in page
 
 
 def test_leak_check_finds_a_solution_where_there_is_one(tmp_path):
@@ -149,11 +149,11 @@ def test_an_untouched_student_notebook_says_in_its_language_that_answers_are_mis
     from nbclient import NotebookClient
 
     from conftest import make_course
-    from coursebuild.course import NOTEBOOK
+    from coursebuild.course import notebook_file
 
     course = make_course(tmp_path_factory, generated_data, lang, only=published_exercises()[:1])
     folder = course["root"] / "release" / course["assignments"][0]
-    nb = nbformat.read(folder / NOTEBOOK, as_version=4)
+    nb = nbformat.read(folder / notebook_file(course["assignments"][0]), as_version=4)
     NotebookClient(nb, timeout=120, kernel_name="python3", allow_errors=True,
                    resources={"metadata": {"path": str(folder)}}).execute()
     errors = [o for cell in nb.cells for o in cell.get("outputs", []) if o.output_type == "error"]

@@ -2,8 +2,10 @@
 signals: a Moodle download with Latin, umlaut, Cyrillic, Arabic and Turkish names and a
 resubmission; a foreign zip; grading interrupted with Ctrl-C (SIGINT) and resumed; a reflection
 graded by hand that a regrade keeps; the marking-guide sheet; results back as a Moodle feedback zip
-and grading worksheet, or one folder per learner; export and report that agree."""
+and grading worksheet, or one folder per learner; export and report that agree. And the tasks graded
+by hand of a real exercise, from marking guide to feedback."""
 import csv
+import html
 import io
 import re
 import signal
@@ -15,11 +17,17 @@ import zipfile
 import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+from nbgrader import utils
 from nbgrader.api import Gradebook
+from traitlets.config import Config
 
 from autograder.cli import main as autograder
-from coursebuild.course import nbgrader_env
-from grading_helpers import AUTOGRADER, answer, check_cell, meta, nbgrader, require_bwrap, run_record
+from autograder.coursedir import Course
+from autograder.formgrade import MarkingGuides
+from autograder.marking import Marking
+from coursebuild.course import nbgrader_env, notebook_file
+from conftest import make_course as make_init_course
+from grading_helpers import AUTOGRADER, answer, check_cell, grade, meta, nbgrader, require_bwrap, run_record, submit
 
 ASSIGNMENT = "02-tafel"
 WHEN, LATER = (2026, 3, 1, 23, 30, 0), (2026, 3, 2, 9, 15, 0)
@@ -250,3 +258,80 @@ def test_grade_says_so_in_its_exit_status_when_nothing_could_be_graded(tmp_path)
                             env=nbgrader_env(), capture_output=True, text=True)
     assert result.returncode == 1, result.stdout + result.stderr
     assert "ben-bauer: failed" in result.stdout
+
+
+TASKS = "09-transparency-and-participation"   # a real exercise with two tasks graded by hand
+MARK_SCHEME = re.compile(r"BEGIN MARK SCHEME\n(.+?)### END MARK SCHEME", re.S)
+
+
+@pytest.mark.sandbox
+@pytest.mark.slow
+def test_tasks_graded_by_hand_show_their_mark_scheme_to_trainers_only(tmp_path_factory, generated_data, tmp_path):
+    """Task cells (`task: true`) keep their marking guide in a mark scheme region of the task's text:
+    `guides` prints it, `mark` and formgrader show it beside the learner's cells, the points land on the
+    task's grade, and the learner's feedback shows neither the scheme nor its headings."""
+    require_bwrap()
+    course = make_init_course(tmp_path_factory, generated_data, "de", only=[TASKS])["root"]
+    name = notebook_file(TASKS).removesuffix(".ipynb")
+    solution = nbformat.read(course / "source" / TASKS / notebook_file(TASKS), as_version=4)
+    answers = {c.metadata.nbgrader["grade_id"]: "\n".join(line for line in c.source.splitlines() if "SOLUTION" not in line)
+               for c in solution.cells if utils.is_solution(c) and not utils.is_grade(c)}
+    answers["reflection"] = "Der Beirat entscheidet mit über Texte und Sprachen der Erinnerungen."
+    submit(course, TASKS, "ada", name, answers)
+    graded = grade(course, TASKS)
+    assert graded.returncode == 0, graded.stderr
+    schemes = {c.metadata.nbgrader["grade_id"]: c.source for c in solution.cells if utils.is_task(c)}
+    assert set(schemes) == {"card_judgement", "hazards_judgement"}
+    card_guide = "die nicht vorgesehene Nutzung schließt ausdrücklich aus, Termine zu verweigern"
+    hazards_guide = "nennt eine passende Gegenmaßnahme"
+    assert card_guide in schemes["card_judgement"] and hazards_guide in schemes["hazards_judgement"]
+
+    assert run("guides", TASKS, "--course", str(course), "--html", str(tmp_path / "guides.html")) == 0
+    sheet = (tmp_path / "guides.html").read_text(encoding="utf-8")
+    sections = {part.split("<h2>")[1].split(" <span")[0]: part for part in sheet.split('<section class="guide">')[1:]}
+    assert list(sections) == ["Aufgabe 3b: Nutzung und Risiken (2 Punkte, bewertet von deiner Trainerin oder deinem Trainer)",
+                              "Aufgabe 4b: Die Begründungen (1 Punkt, bewertet von deiner Trainerin oder deinem Trainer)",
+                              "Aufgabe 5: Nachdenken (2 Punkte, bewertet von deiner Trainerin oder deinem Trainer)"]
+    card_task, card_sheet_guide = next(iter(sections.values())).split('class="marking-guide"')
+    assert '<span class="points">(2 Punkte)</span>' in card_task and "Ob deine Model Card" in card_task
+    assert card_guide in card_sheet_guide and card_guide not in card_task, "the task's mark scheme is its guide"
+    assert hazards_guide in list(sections.values())[1].split('class="marking-guide"')[1]
+    assert "MARK SCHEME" not in sheet
+
+    marking = Marking(Course.open(course), TASKS)
+    listed = {(i["cell"], i["max_score"]) for i in marking.items() if i["student"] == "ada" and i["open"]}
+    assert listed == {("card_judgement", 2), ("hazards_judgement", 1), ("reflection", 2)}
+    assert "Aufgabe 4b: Die Begründungen" in marking.index()
+    page = marking.page("ada", name, "hazards_judgement")
+    task, guide, answer = (page.split(f'id="{part}-heading"')[1].split("</section>")[0]
+                           for part in ("task", "guide", "answer"))
+    assert "Ob deine <strong>Begründungen</strong> etwas sagen" in task and "MARK SCHEME" not in task
+    assert hazards_guide in guide
+    assert "hazards = {" in answer and "Ranks Or Classifies People" in answer, "the learner's answer cells above the task"
+    saved = marking.save({"token": marking.token, "student": "ada", "notebook": name, "cell": "card_judgement",
+                          "score": "1,5", "comment": "Die Risiken bleiben allgemein."})
+    assert saved == ("ada", name, "card_judgement")
+    with Gradebook(f"sqlite:///{course}/gradebook.db") as gb:
+        task_grade = gb.find_grade("card_judgement", name, TASKS, "ada")
+        assert task_grade.manual_score == 1.5 and not task_grade.needs_manual_grade
+
+    # Formgrader's view (the course's nbgrader_config.py): the guide below the task, without the raw region.
+    config = Config()
+    config.CourseDirectory.root = str(course)
+    config.CourseDirectory.course_id = "daten-ki-gemeinwohl-de"
+    autograded = nbformat.read(course / "autograded" / "ada" / TASKS / notebook_file(TASKS), as_version=4)
+    assert "BEGIN MARK SCHEME" in "\n".join(c.source for c in autograded.cells), "nbgrader puts the task back whole"
+    view, _ = MarkingGuides(config=config).preprocess(
+        autograded, {"submission_id": "x", "assignment_id": TASKS, "notebook_id": name})
+    at = next(i for i, c in enumerate(view.cells) if c.metadata.get("nbgrader", {}).get("grade_id") == "card_judgement")
+    assert "MARK SCHEME" not in view.cells[at].source and "Nutzung und Risiken" in view.cells[at].source
+    assert "Bewertungshinweis (nur für Lehrende" in view.cells[at + 1].source
+    assert card_guide in view.cells[at + 1].source.replace("\n> ", " ")
+
+    assert run("feedback", TASKS, "--course", str(course)) == 0
+    feedback = (course / "feedback" / "ada" / TASKS / notebook_file(TASKS).replace(".ipynb", ".html")).read_text()
+    assert "Aufgabe 3b: Nutzung und Risiken" in feedback and "Die Risiken bleiben allgemein." in feedback
+    fragments = [part.strip(" -:") for scheme in schemes.values()
+                 for part in re.split(r"\*\*|\n", MARK_SCHEME.search(scheme).group(1))]
+    assert not [part for part in fragments if len(part) > 20 and part in html.unescape(feedback)]
+    assert "MARK SCHEME" not in feedback and "Bewertungshinweise" not in feedback

@@ -18,7 +18,7 @@ import nbformat
 import pytest
 import requests
 
-from coursebuild.course import nbgrader_env
+from coursebuild.course import nbgrader_env, notebook_file
 from workshop import accounts
 from workshop.layout import Layout
 from workshop_client import Participant
@@ -26,6 +26,7 @@ from workshop_client import Participant
 pytestmark = pytest.mark.slow
 
 ASSIGNMENT = "01-reading-data"
+NOTEBOOK = notebook_file(ASSIGNMENT)
 LESSON = "01-reading-data"
 BIN = Path(sys.executable).parent
 
@@ -128,7 +129,7 @@ def test_participants_get_their_own_servers(hub, people):
         home = hub["root"] / "home" / person.name
         assert home.stat().st_mode & 0o777 == 0o700
         assert (home / "lessons" / f"{LESSON}.ipynb").exists()
-        assert (home / "exercises" / ASSIGNMENT / "exercise.ipynb").exists()
+        assert (home / "exercises" / ASSIGNMENT / NOTEBOOK).exists()
         listing = person.api("GET", "contents/lessons").json()
         assert f"{LESSON}.ipynb" in {item["name"] for item in listing["content"]}
         # What JupyterLab's Assignments panel (nbgrader's lab extension) shows; no formgrader for participants.
@@ -157,7 +158,7 @@ def test_kernels_have_the_course_packages_and_data(people):
 def test_participants_cannot_read_others_or_the_course(hub, people):
     root = hub["root"]
     targets = [root / "home" / people["b"].name / "lessons" / f"{LESSON}.ipynb",
-               root / "course" / "gradebook.db", root / "course" / "source" / ASSIGNMENT / "exercise.ipynb",
+               root / "course" / "gradebook.db", root / "course" / "source" / ASSIGNMENT / NOTEBOOK,
                root / "hub" / "jupyterhub.sqlite", root / "trainer-code", root / "participant-code"]
     code = ("found = []\n"
             f"for path in {[str(t) for t in targets]!r}:\n"
@@ -189,10 +190,10 @@ def test_exchange_submit_grade_and_feedback(hub, people):
         f"r = subprocess.run(['nbgrader', 'fetch_assignment', '{ASSIGNMENT}'], capture_output=True, text=True)\n"
         "print(r.returncode, r.stderr[-800:])"))
     assert fetch["stdout"].startswith("0"), fetch
-    path = f"contents/exercises/{ASSIGNMENT}/exercise.ipynb"
+    path = f"contents/exercises/{ASSIGNMENT}/{NOTEBOOK}"
     student = a.api("GET", path).json()["content"]
     answer = a.api("PUT", path, json={"type": "notebook", "format": "json",
-                                      "content": solved(student, course / "source" / ASSIGNMENT / "exercise.ipynb")})
+                                      "content": solved(student, course / "source" / ASSIGNMENT / NOTEBOOK)})
     assert answer.status_code == 200, answer.text
     # B hands in the untouched student version from the home.
     for person in (a, b):
@@ -213,7 +214,7 @@ def test_exchange_submit_grade_and_feedback(hub, people):
     subprocess.run([str(BIN / "autograder"), "export", "--course", str(course), "--csv", str(export)],
                    env=env, check=True, capture_output=True)
     rows = {row["student_id"]: row for row in csv.DictReader(export.open()) if row["assignment"] == ASSIGNMENT}
-    source = nbformat.read(course / "source" / ASSIGNMENT / "exercise.ipynb", 4)
+    source = nbformat.read(course / "source" / ASSIGNMENT / NOTEBOOK, 4)
     autograded = sum(c.metadata["nbgrader"].get("points", 0) for c in source.cells
                      if c.metadata.get("nbgrader", {}).get("grade") and not c.metadata["nbgrader"].get("solution"))
     assert autograded > 0

@@ -265,4 +265,11 @@ DATA_FREE = {
     "09-transparency-and-participation": {"hazards_most_tests", "hazards_all_tests"},
     # licence families and goal types are knowledge, not numbers
     "10-project-to-practice": {"licences_mostly_tests", "licences_all_tests", "statements_mostly_tests", "statements_all_tests"},
+    # the redaction is a function: the hidden tests call it on names and texts they make themselves,
+    # so there is no value to type in, and the answer is the same code on every variant
+    "11-generative-ai": {"redact_names_tests", "redact_contacts_tests", "redact_diagnoses_tests"},
+    # the legal classification follows what a system does (its description and checklist), which the
+    # variants draw from the same kinds of systems: knowledge, not numbers
+    "12-law-and-responsibility": {"tier_course_tests", "tier_register_tests", "statements_tests", "articles_tests",
+                                  "dpia_course_tests", "dpia_register_tests", "art22_tests"},
 }

@@ -68,7 +68,8 @@ def prepare(workshop_dir: Path, user: str, memory_bytes: int, cpus: float) -> li
         quota = str(int(cpus * PERIOD_US))
         if v2:
             (folder / "memory.max").write_text(str(memory_bytes))
-            (folder / "memory.swap.max").write_text("0") if (folder / "memory.swap.max").exists() else None
+            if (folder / "memory.swap.max").exists():
+                (folder / "memory.swap.max").write_text("0")
             (folder / "cpu.max").write_text(f"{quota} {PERIOD_US}")
         elif base.parts[len(ROOT.parts)] == "memory":
             (folder / "memory.limit_in_bytes").write_text(str(memory_bytes))

@@ -30,7 +30,7 @@ import numpy as np
 import pandas as pd
 from faker import Faker
 
-SEED = 20261101
+PUBLISHED_SEED = 20261101
 N_OUTPUTS = 40
 N_PROMPTS = 36
 N_CLIENTS = 40
@@ -261,12 +261,12 @@ def _prompts(rng, people):
     return pd.DataFrame(rows)
 
 
-def planted_errors(seed: int = SEED) -> dict[str, str]:
+def planted_errors(seed: int = PUBLISHED_SEED) -> dict[str, str]:
     """The answer key: output_id -> kind of planted error ("" for a correct output)."""
     return _outputs(np.random.default_rng(seed))[1]
 
 
-def generate(seed: int = SEED) -> dict[str, pd.DataFrame]:
+def generate(seed: int = PUBLISHED_SEED) -> dict[str, pd.DataFrame]:
     rng = np.random.default_rng(seed)
     outputs, _ = _outputs(rng)
     people = _people(seed)

@@ -16,7 +16,7 @@ required are taught in the lesson and applied in the exercise. See data/datashee
 import numpy as np
 import pandas as pd
 
-SEED = 20261112
+PUBLISHED_SEED = 20261112
 DEPARTMENTS = ["Schuldnerberatung", "Migrationsberatung", "Wohnungslosenhilfe", "Familienzentrum",
                "Geschäftsstelle", "Ehrenamtsbüro", "Jugendhilfe", "Suchtberatung"]
 
@@ -173,7 +173,7 @@ def _row(system_id, name, module, department, text_de, text_en, facts, people):
             "people_per_year": people}
 
 
-def generate(seed: int = SEED) -> dict[str, pd.DataFrame]:
+def generate(seed: int = PUBLISHED_SEED) -> dict[str, pd.DataFrame]:
     rng = np.random.default_rng(seed)
     rows = [_row(sid, name, module, dept, de, en, facts, int(rng.integers(200, 3000)))
             for sid, name, module, dept, de, en, facts in COURSE_SYSTEMS]
