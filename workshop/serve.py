@@ -69,9 +69,10 @@ def participant_pids(layout: Layout) -> list[int]:
     for proc in Path("/proc").iterdir():
         if proc.name.isdigit():
             try:
-                if proc.stat().st_uid in uids:
+                # A zombie has ended; it only waits for its parent to collect its exit status.
+                if proc.stat().st_uid in uids and (proc / "stat").read_text().rsplit(")", 1)[1].split()[0] != "Z":
                     found.append(int(proc.name))
-            except FileNotFoundError:
+            except (FileNotFoundError, ProcessLookupError):
                 pass
     return found
 
@@ -85,6 +86,10 @@ def stop_leftovers(layout: Layout) -> None:
             os.kill(pid, signal.SIGKILL)
         except ProcessLookupError:
             pass
+    # SIGKILL takes effect a moment later: the hub returns only when none of them runs any more.
+    deadline = time.monotonic() + 10
+    while participant_pids(layout) and time.monotonic() < deadline:
+        time.sleep(0.1)
     pid_file = layout.hub / "proxy.pid"
     if pid_file.exists():
         try:
