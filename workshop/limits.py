@@ -98,17 +98,24 @@ def pids(workshop_dir: Path) -> list[int]:
     return sorted(set(found))
 
 
-def stop_all(workshop_dir: Path) -> int:
-    """Kills every process left in this workshop's groups and removes the groups."""
-    left = pids(workshop_dir)
-    for pid in left:
+def kill_and_wait(find, seconds: float) -> list[int]:
+    """SIGKILL to every pid that find() returns, then wait (at most `seconds`) until find() returns
+    none: a SIGKILL takes effect a moment later. Returns the pids it killed."""
+    found = find()
+    for pid in found:
         try:
             os.kill(pid, signal.SIGKILL)
         except ProcessLookupError:
             pass
-    deadline = time.monotonic() + 5
-    while pids(workshop_dir) and time.monotonic() < deadline:
+    deadline = time.monotonic() + seconds
+    while find() and time.monotonic() < deadline:
         time.sleep(0.1)
+    return found
+
+
+def stop_all(workshop_dir: Path) -> int:
+    """Kills every process left in this workshop's groups and removes the groups."""
+    left = kill_and_wait(lambda: pids(workshop_dir), seconds=5)
     for base in base_folders(workshop_dir):
         if base.is_dir():
             for folder in base.iterdir():

@@ -81,15 +81,8 @@ def stop_leftovers(layout: Layout) -> None:
     """The hub stops the servers it knows; this catches kernels or processes that outlived them,
     and a proxy left running by a hub that was killed."""
     limits.stop_all(layout.root)
-    for pid in participant_pids(layout):
-        try:
-            os.kill(pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
-    # SIGKILL takes effect a moment later: the hub returns only when none of them runs any more.
-    deadline = time.monotonic() + 10
-    while participant_pids(layout) and time.monotonic() < deadline:
-        time.sleep(0.1)
+    # The hub returns only when none of them runs any more.
+    limits.kill_and_wait(lambda: participant_pids(layout), seconds=10)
     pid_file = layout.hub / "proxy.pid"
     if pid_file.exists():
         try:
