@@ -5,6 +5,8 @@ language only; every other cell (all code and every test) is shared. A code line
 is rewritten to the target language, so shared code can pick texts with it. A code cell's
 metadata ``alt: {de: ..., en: ...}`` becomes the alternative text of the images it outputs. Exercise cells carry
 nbgrader's own metadata. The front matter may list data files: ``course: {data: [file.csv]}``.
+German notebooks get one more cell after their first code cell (hidden on the site): it makes
+tables, arrays and results show decimal commas, so printed numbers match the German text.
 """
 import copy
 import re
@@ -17,6 +19,26 @@ from . import LANGUAGES, REPO
 
 LANG_LINE = re.compile(r"""^LANG = ["'][a-z]{2}["']""", re.M)
 HEADING = re.compile(r"^#\s+(.+)$", re.M)
+
+# Formats for display only: the values themselves, CSV files and str() of a number stay as they are.
+DECIMAL_COMMA_CELL = '''\
+# Diese Zelle hat der Kurs eingefügt: Tabellen und Ergebnisse zeigen Kommazahlen mit Dezimalkomma (0,5 statt 0.5).
+# Du musst nichts daran ändern. In eigenen Texten (f-Strings) setzt du das Komma selbst, z. B. mit .replace(".", ",").
+import numpy as _np
+import pandas as _pd
+
+
+def _decimal_comma(number):
+    text = f"{number:.6f}".rstrip("0").rstrip(".")
+    return ("0" if text in ("", "-0") else text).replace(".", ",")
+
+
+_pd.set_option("display.float_format", _decimal_comma)
+_np.set_printoptions(formatter={"float_kind": _decimal_comma})
+for _kind in (float, _np.float16, _np.float32, _np.float64, _np.longdouble):
+    get_ipython().display_formatter.formatters["text/plain"].for_type(
+        _kind, lambda number, printer, cycle: printer.text(_decimal_comma(number)))
+'''
 
 
 class SourceError(ValueError):
@@ -61,12 +83,25 @@ def for_language(nb: nbformat.NotebookNode, lang: str) -> nbformat.NotebookNode:
     # Cell ids numbered, not random, so an unchanged source gives the same file (no rebuild).
     for number, cell in enumerate(cells):
         cell["id"] = f"cell-{number}"
+    if lang == "de":
+        cells = with_decimal_commas(cells)
     out.cells = cells
     out.metadata.pop("jupytext", None)
     out.metadata["language_info"] = {"name": "python"}
     out.metadata.setdefault("kernelspec", {"name": "python3", "display_name": "Python 3", "language": "python"})
     nbformat.validate(out)
     return out
+
+
+def with_decimal_commas(cells: list) -> list:
+    """The cells with the decimal-comma cell after the first code cell (its own id, so the other
+    cells keep the same ids in both languages)."""
+    first_code = next((i for i, c in enumerate(cells) if c.cell_type == "code"), None)
+    if first_code is None:
+        return cells
+    cell = nbformat.v4.new_code_cell(DECIMAL_COMMA_CELL.strip(), id="decimal-comma")
+    cell.metadata["tags"] = ["remove-cell"]
+    return cells[:first_code + 1] + [cell] + cells[first_code + 1:]
 
 
 def data_files(nb: nbformat.NotebookNode) -> list[str]:

@@ -1,9 +1,13 @@
 """The one-source mechanism: a bilingual MyST notebook becomes one notebook per language."""
+import re
+
 import nbformat
 import pytest
 
 from coursebuild import LANGUAGES
 from coursebuild.notebooks import SourceError, for_language, language_tags, lesson_sources, read_source, title
+
+DECIMAL_POINT = re.compile(r"(?<![\d.,])0\.\d")
 
 SOURCE = '''---
 jupytext:
@@ -84,3 +88,31 @@ def test_every_lesson_has_the_promised_sections(source_path):
         text = "\n".join(c.source for c in for_language(read_source(source_path), lang).cells if c.cell_type == "markdown")
         missing = [w for w in wanted[lang] if w not in text]
         assert not missing, f"{lang}: missing {missing}"
+
+
+def test_german_notebooks_show_decimal_commas(tmp_path):
+    """Tables, arrays and results of a German notebook show 0,5; the English notebook keeps 0.5."""
+    from nbclient import NotebookClient
+
+    path = tmp_path / "numbers.md"
+    path.write_text(SOURCE.replace('print("de" if LANG == "de" else "en")', "import pandas as pd\nLANG") + '''
+```{code-cell} ipython3
+import numpy as np
+print(pd.DataFrame({"rate": [0.845, 0.1]}, index=[0.2, 0.5]).to_string())
+print(np.array([0.25, 1.5]))
+```
+
+```{code-cell} ipython3
+round(2 / 3, 3), np.float64(0.5), 1 / 4
+```
+''', encoding="utf-8")
+    shown = {}
+    for lang in LANGUAGES:
+        nb = for_language(read_source(path), lang)
+        NotebookClient(nb, timeout=60).execute()
+        outputs = [o for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", [])]
+        shown[lang] = "".join(o.get("text", "") or o.get("data", {}).get("text/plain", "") for o in outputs)
+    assert "0,845" in shown["de"] and "0,2" in shown["de"] and "[0,25 1,5]" in shown["de"], shown["de"]
+    assert "(0,667, 0,5, 0,25)" in shown["de"], shown["de"]
+    assert not DECIMAL_POINT.search(shown["de"]), shown["de"]
+    assert "0.845" in shown["en"] and "[0.25 1.5 ]" in shown["en"] and "(0.667, np.float64(0.5), 0.25)" in shown["en"], shown["en"]
