@@ -1,9 +1,10 @@
 """Sphinx extension: what sphinx-book-theme's options cannot fix.
 
 - The navigation's expand/collapse toggles (<summary> holding only an icon) get a name.
-- Texts the theme or Sphinx leave in English are replaced in the written pages, from the table
-  `course_theme_texts` (English text -> text in the page's language; set per language in
-  book/i18n.yml).
+- Texts the theme or Sphinx leave in English, or write in a form the course does not use (the
+  German site says "du", Sphinx's German says "Sie"), are replaced in the written pages and in the
+  search's translations (_static/translations.js), from the table `course_theme_texts` (text as
+  written -> text in the page's language; set per language in book/i18n.yml).
 - Thebe (live code through Binder, which the course does not use; Jupyter Book always loads its
   extension) leaves scripts on every page, one of them twice: they are taken out, and so is
   MathJax on pages without a formula.
@@ -86,11 +87,21 @@ def finish_pages(app, exception):
     texts = app.config.course_theme_texts
     for page in Path(app.outdir).rglob("*.html"):
         original = page.read_text(encoding="utf-8")
-        text = fill_empty_headers(described_figures(page, original, app.config.language))
-        for english, local in texts.items():
-            text = text.replace(english, local)
+        text = replace_texts(fill_empty_headers(described_figures(page, original, app.config.language)), texts)
         if text != original:
             page.write_text(text, encoding="utf-8")
+    translations = Path(app.outdir) / "_static" / "translations.js"
+    if translations.exists():
+        original = translations.read_text(encoding="utf-8")
+        text = replace_texts(original, texts)
+        if text != original:
+            translations.write_text(text, encoding="utf-8")
+
+
+def replace_texts(text: str, texts: dict[str, str]) -> str:
+    for written, local in texts.items():
+        text = text.replace(written, local)
+    return text
 
 
 def setup(app):

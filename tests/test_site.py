@@ -1,4 +1,5 @@
 """The built site: both languages, every page, no broken links, no solution or hidden test."""
+import html
 import re
 
 import pytest
@@ -6,7 +7,7 @@ import pytest
 from coursebuild import LANGUAGES
 from coursebuild.site import published_exercises, toc_files
 
-from site_check import internal_links, secret_lines, site_texts
+from site_check import TAG, internal_links, secret_lines, site_texts
 
 LANG_ATTR = re.compile(r'<html[^>]*\blang="([a-z]{2})"')
 
@@ -161,3 +162,45 @@ def test_an_untouched_student_notebook_says_in_its_language_that_answers_are_mis
     assert name_errors and all(missing in o.traceback[-1] for o in name_errors)
     stubs = [o for o in errors if o.ename == "NotImplementedError"]
     assert stubs and all(stub in o.traceback[-1] for o in stubs)
+
+
+FORMAL_ADDRESS = re.compile(r"\b(?:Sie|Ihr|Ihre|Ihren|Ihrem|Ihrer|Ihres|Ihnen)\b")
+ARTICLE = re.compile(r'<article class="bd-article".*?</article>', re.S)
+SCRIPT_OR_STYLE = re.compile(r"<(script|style)\b.*?</\1>", re.S)
+SHOWN_ATTRIBUTE = re.compile(r'(?:title|aria-label|placeholder|alt)="([^"]*)"')
+
+
+def formal_address(text: str) -> list[str]:
+    return [text[max(0, m.start() - 40):m.end() + 40] for m in FORMAL_ADDRESS.finditer(text)]
+
+
+def test_german_theme_texts_say_du(site):
+    """Buttons, navigation, footer, the search page and the search's messages address the reader
+    with "du". Only the lesson text itself may quote letters that say "Sie", so it is left out."""
+    german = site / "de"
+    found = []
+    for page in german.rglob("*.html"):
+        if "_static" in page.parts:
+            continue
+        text = page.read_text(encoding="utf-8")
+        chrome = text if page.name == "search.html" else ARTICLE.sub("", text)
+        shown = html.unescape(TAG.sub(" ", SCRIPT_OR_STYLE.sub("", chrome)))
+        shown += " ".join(SHOWN_ATTRIBUTE.findall(chrome))
+        found += [f"{page.relative_to(site)}: {hit}" for hit in formal_address(shown)]
+    search_messages = (german / "_static" / "translations.js").read_text(encoding="utf-8")
+    found += [f"translations.js: {hit}" for hit in formal_address(search_messages)]
+    assert "Deine Suche ergab keine Treffer" in search_messages
+    assert not found, "\n".join(found[:20])
+
+
+def test_german_templates_and_texts_say_du():
+    """The course's own templates and the German theme texts (book/_templates, book/i18n.yml)."""
+    import yaml
+
+    from coursebuild import REPO
+
+    texts = yaml.safe_load((REPO / "book" / "i18n.yml").read_text(encoding="utf-8"))["de"]
+    german = list(texts["texts"].values()) + list(texts["config"]["sphinx"]["config"]["course_theme_texts"].values())
+    german += [p.read_text(encoding="utf-8") for p in (REPO / "book" / "_templates").rglob("*.html")]
+    found = [hit for text in german for hit in formal_address(text)]
+    assert not found, found
