@@ -116,3 +116,32 @@ round(2 / 3, 3), np.float64(0.5), 1 / 4
     assert "(0,667, 0,5, 0,25)" in shown["de"], shown["de"]
     assert not DECIMAL_POINT.search(shown["de"]), shown["de"]
     assert "0.845" in shown["en"] and "[0.25 1.5 ]" in shown["en"] and "(0.667, np.float64(0.5), 0.25)" in shown["en"], shown["en"]
+
+
+CIVIC_CODING_SOURCES = {"2024": "<https://civic-data.de/civic-coding-studie-2024>",
+                        "2025": "<https://www.civic-coding.de/angebote/meldungen/kurzstudie-gemeinwohlorientierte-ki-veroeffentlicht>"}
+
+
+def test_the_civic_coding_studies_are_cited_the_same_way_everywhere():
+    """Every source entry for a Civic Coding study names its year and links it; a page that
+    mentions a study lists it under its sources or links the course's page about the studies."""
+    from coursebuild import REPO
+
+    pages = list(lesson_sources()) + sorted((REPO / "book").glob("*.md"))
+    wrong = []
+    for page in pages:
+        text = page.read_text(encoding="utf-8")
+        entries = [line for line in text.splitlines() if line.startswith("- Civic Coding")]
+        for entry in entries:
+            year = "2024" if "(2024)" in entry else "2025" if "(2025)" in entry else None
+            if year is None or CIVIC_CODING_SOURCES[year] not in entry:
+                wrong.append(f"{page.name}: {entry[:90]}")
+        cited = "\n".join(entries)
+        if "study." in page.name or "<study>`" in text:
+            continue
+        if "Civic-Coding-Studie" in text or "Civic Coding study" in text:
+            if CIVIC_CODING_SOURCES["2024"] not in cited:
+                wrong.append(f"{page.name}: mentions the 2024 study but does not list it")
+        if "AI-ready" in text and CIVIC_CODING_SOURCES["2025"] not in cited:
+            wrong.append(f"{page.name}: mentions the 2025 short study but does not list it")
+    assert not wrong, "\n".join(wrong)
