@@ -161,3 +161,18 @@ def test_an_untouched_student_notebook_says_in_its_language_that_answers_are_mis
     assert name_errors and all(missing in o.traceback[-1] for o in name_errors)
     stubs = [o for o in errors if o.ename == "NotImplementedError"]
     assert stubs and all(stub in o.traceback[-1] for o in stubs)
+
+
+def test_folded_chart_and_widget_code_has_a_toggle_in_the_page_language(site):
+    """hide-input cells become a <details> whose visible text names it (no English aria-label)."""
+    from coursebuild.notebooks import lesson_sources, read_source
+
+    prompts = {"de": "Code anzeigen", "en": "Show code"}
+    for source in lesson_sources():
+        folded = sum("hide-input" in c.metadata.get("tags", []) for c in read_source(source).cells)
+        for lang in LANGUAGES:
+            text = (site / lang / "lessons" / f"{source.stem}.html").read_text(encoding="utf-8")
+            toggles = re.findall(r'<details class="admonition hide above-input">\s*<summary>\s*'
+                                 r'<p class="collapsed admonition-title">([^<]*)</p>', text)
+            assert toggles == [prompts[lang]] * folded, f"{lang}/{source.stem}: {toggles}"
+            assert "Toggle hidden content" not in text
