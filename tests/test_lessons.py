@@ -1,4 +1,5 @@
 """Every lesson runs from top to bottom in both languages, within its time budget."""
+import copy
 import re
 import time
 
@@ -73,3 +74,25 @@ def test_the_chart_classifier():
     assert is_chart_or_widget_cell(new_code_cell('widgets.interact(show, n=widgets.IntSlider())'))
     assert not is_chart_or_widget_cell(new_code_cell('import matplotlib.pyplot as plt\nimport ipywidgets as widgets'))
     assert not is_chart_or_widget_cell(new_code_cell('df.groupby("site")["kg"].sum()'))
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+@pytest.mark.parametrize("source", LESSONS, ids=[p.stem for p in LESSONS])
+def test_the_page_links_its_key_terms_to_the_glossary(source, lang):
+    """Most of the module's own glossary terms link from their first use (in the page's language),
+    each term at most once, never from a heading; the downloaded notebook keeps plain words."""
+    import yaml
+
+    from coursebuild.glossary import GLOSSARY, entries, with_term_links
+
+    nb = for_language(read_source(source), lang)
+    page = with_term_links(copy.deepcopy(nb), lang, source.stem)
+    text = "\n".join(c.source for c in page.cells if c.cell_type == "markdown")
+    targets = re.findall(r"\{term\}`[^`<]+ <([^>]+)>`", text)
+    assert len(targets) == len(set(targets)), "each term links once"
+    assert set(targets) <= {e["term"] for e in entries(lang)}
+    own = [e[lang]["term"] for e in yaml.safe_load((GLOSSARY / f"{source.stem}.yml").read_text(encoding="utf-8"))]
+    linked = [t for t in own if t in targets]
+    assert len(linked) >= 0.6 * len(own), f"only {linked} of {own} link to the glossary"
+    assert not [line for line in text.splitlines() if line.startswith(("#", "<")) and "{term}" in line]
+    assert "{term}" not in "".join(c.source for c in nb.cells), "notebooks keep plain words"

@@ -176,3 +176,13 @@ def test_folded_chart_and_widget_code_has_a_toggle_in_the_page_language(site):
                                  r'<p class="collapsed admonition-title">([^<]*)</p>', text)
             assert toggles == [prompts[lang]] * folded, f"{lang}/{source.stem}: {toggles}"
             assert "Toggle hidden content" not in text
+
+
+def test_lessons_link_glossary_terms_to_existing_entries(site):
+    for lang in LANGUAGES:
+        glossary = (site / lang / "book" / "glossary.html").read_text(encoding="utf-8")
+        anchors = set(re.findall(r'id="(term-[^"]+)"', glossary))
+        for page in sorted((site / lang / "lessons").glob("*.html")):
+            links = re.findall(r'href="\.\./book/glossary\.html#(term-[^"]+)"', page.read_text(encoding="utf-8"))
+            assert len(links) >= 5, f"{lang}/{page.name}: {len(links)} glossary links"
+            assert set(links) <= anchors, f"{lang}/{page.name}: {set(links) - anchors}"
