@@ -186,3 +186,14 @@ def test_lessons_link_glossary_terms_to_existing_entries(site):
             links = re.findall(r'href="\.\./book/glossary\.html#(term-[^"]+)"', page.read_text(encoding="utf-8"))
             assert len(links) >= 5, f"{lang}/{page.name}: {len(links)} glossary links"
             assert set(links) <= anchors, f"{lang}/{page.name}: {set(links) - anchors}"
+
+
+def test_module_1_zip_carries_the_excel_files_and_what_reads_them(site):
+    import zipfile
+
+    for lang in LANGUAGES:
+        (download,) = (site / lang / "_downloads").glob("*/01-reading-data.zip")
+        with zipfile.ZipFile(download) as archive:
+            names = set(archive.namelist())
+            assert {"foodbank.csv", "foodbank_excel.csv", "foodbank.xlsx", "01-reading-data.ipynb"} <= names
+            assert "openpyxl==" in archive.read("requirements.txt").decode()
