@@ -46,24 +46,38 @@ PROTECTED = re.compile(r"\{[a-z:]+\}`[^`]*`|`[^`]*`|!?\[[^\]]*\]\([^)]*\)|<[^>\n
 ENDINGS = {"de": "(?:e|en|n|s|es|er|ern)?", "en": "(?:s|es)?"}
 
 
-def spellings(term: str) -> list[str]:
-    """A term as written, and "Genauigkeit (Accuracy)" also as either of its parts."""
+def spellings(term: str, others: set[str]) -> list[str]:
+    """A term as written, and "Genauigkeit (Accuracy)" also as either part, unless that part names
+    another entry ("Betreiber (KI-Verordnung)" is not what "KI-Verordnung" means)."""
     found = [term]
     match = re.fullmatch(r"(.+?)\s*\((.+)\)", term)
     if match:
-        found += [part.strip() for part in match.groups() if not part.strip().startswith("§")]
+        found += [part.strip() for part in match.groups()
+                  if not part.strip().startswith("§") and part.strip().casefold() not in others]
     return found
 
 
-def term_patterns(lang: str, module: str) -> list[tuple[str, re.Pattern]]:
-    """Terms of this module and the ones before it (a later module may use a word in another sense)."""
+def stem(term: str) -> str:
+    return re.sub(r"\s*\(.*\)$", "", term).casefold()
+
+
+# Words that look like a term but mostly mean something else ("this means", "raten" = to guess).
+NOT_TERMS = {"en": {"means"}, "de": set()}
+
+
+def term_patterns(lang: str, module: str) -> list[tuple[str, re.Pattern, set]]:
+    """Terms of this module and the ones before it (a later module may use a word in another sense).
+    German single words match in their case only: nouns are capitalised, "raten" is not "Rate"."""
     patterns = []
     known = [yaml.safe_load(path.read_text(encoding="utf-8")) or [] for path in sorted(GLOSSARY.glob("*.yml"))
              if path.stem <= module]
-    for entry in (entry[lang] for listed in known for entry in listed):
-        words = sorted(spellings(entry["term"]) + entry.get("also", []), key=len, reverse=True)
-        alternatives = "|".join(re.escape(w) for w in words)
-        patterns.append((entry["term"], re.compile(rf"(?<![\w-])({alternatives}){ENDINGS[lang]}(?![\w-])", re.I)))
+    listed = [entry[lang] for entries_of_file in known for entry in entries_of_file]
+    for entry in listed:
+        others = {stem(e["term"]) for e in listed if e is not entry}
+        for word in sorted(spellings(entry["term"], others) + entry.get("also", []), key=len, reverse=True):
+            flags = 0 if lang == "de" and " " not in word else re.I
+            patterns.append((entry["term"], re.compile(rf"(?<![\w-])({re.escape(word)}){ENDINGS[lang]}(?![\w-])", flags),
+                             NOT_TERMS[lang]))
     return patterns
 
 
@@ -92,7 +106,7 @@ def code_term(span: str, patterns: list, linked: set) -> str:
     """A code span that is nothing but a term (`NaN`, `MetricFrame`) links like prose."""
     if not (span.startswith("`") and span.endswith("`")) or len(span) < 3:
         return span
-    linkable = [term for term, pattern in patterns if term not in linked and pattern.fullmatch(span[1:-1])]
+    linkable = [term for term, pattern, _ in patterns if term not in linked and pattern.fullmatch(span[1:-1])]
     if not linkable:
         return span
     linked.add(linkable[0])
@@ -101,8 +115,8 @@ def code_term(span: str, patterns: list, linked: set) -> str:
 
 def link_piece(piece: str, patterns: list, linked: set) -> str:
     """The earliest (then longest) use of a term not linked yet becomes a {term} role; then the rest."""
-    found = [(m.start(), -len(m.group(0)), term, m) for term, pattern in patterns if term not in linked
-             for m in [pattern.search(piece)] if m]
+    found = [(m.start(), -len(m.group(0)), term, m) for term, pattern, stop in patterns if term not in linked
+             for m in [next((m for m in pattern.finditer(piece) if m.group(0).casefold() not in stop), None)] if m]
     if not found:
         return piece
     _, _, term, match = min(found, key=lambda f: f[:2])
