@@ -96,3 +96,19 @@ def test_the_page_links_its_key_terms_to_the_glossary(source, lang):
     assert len(linked) >= 0.6 * len(own), f"only {linked} of {own} link to the glossary"
     assert not [line for line in text.splitlines() if line.startswith(("#", "<")) and "{term}" in line]
     assert "{term}" not in "".join(c.source for c in nb.cells), "notebooks keep plain words"
+
+
+def test_glossary_links_go_to_prose_only():
+    from coursebuild.glossary import link_terms, term_patterns
+
+    patterns = term_patterns("de", "01-reading-data")
+    text = ("## Ein DataFrame\n<details><summary>Tipp</summary>\nEin DataFrame hier bleibt roh.\n</details>\n\n"
+            "`df.head()` zeigt einen DataFrame, `NaN` und [Index](https://example.org).\n"
+            "Noch ein DataFrame, dann Filtern.")
+    linked = set()
+    out = link_terms(text, patterns, linked).split("\n")
+    assert out[:5] == text.split("\n")[:5], "headings and HTML blocks stay as they are"
+    assert out[5] == ("`df.head()` zeigt einen {term}`DataFrame <DataFrame>`, {term}`NaN <NaN>` und "
+                      "[Index](https://example.org).")
+    assert out[6] == "Noch ein DataFrame, dann {term}`Filtern <Filtern>`."
+    assert linked == {"DataFrame", "NaN", "Filtern"}
