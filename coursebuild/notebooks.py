@@ -7,6 +7,11 @@ metadata ``alt: {de: ..., en: ...}`` becomes the alternative text of the images 
 nbgrader's own metadata. The front matter may list data files: ``course: {data: [file.csv]}``.
 German notebooks get one more cell after their first code cell (hidden on the site): it makes
 tables, arrays and results show decimal commas, so printed numbers match the German text.
+
+Code cells tagged ``hide-input`` (code that only draws a chart or builds a widget) are folded: on
+the site Jupyter Book shows a "show code" toggle, in JupyterLab the input is collapsed
+(``jupyter.source_hidden``), and a note before the first one says that this code need not be
+understood.
 """
 import copy
 import re
@@ -19,6 +24,16 @@ from . import LANGUAGES, REPO
 
 LANG_LINE = re.compile(r"""^LANG = ["'][a-z]{2}["']""", re.M)
 HEADING = re.compile(r"^#\s+(.+)$", re.M)
+HIDE_INPUT = "hide-input"
+FOLDED_CODE_NOTE = {
+    "de": "**Hinweis:** Einige Code-Zellen zeichnen nur Diagramme oder bauen Steuerelemente. Diesen Code musst du "
+          "nicht verstehen, deshalb ist er eingeklappt. Auf der Webseite klappst du ihn mit „Code anzeigen“ auf, in "
+          "JupyterLab mit einem Klick auf die drei Punkte (…) oder auf den Balken links neben der Zelle. Ausführen "
+          "musst du diese Zellen trotzdem, wie alle anderen mit Umschalt + Enter.",
+    "en": "**Note:** Some code cells only draw charts or build controls. You don't need to understand their code, so "
+          "it is folded away. On the website, \"Show code\" unfolds it; in JupyterLab, click the three dots (…) or the "
+          "bar to the left of the cell. You still run these cells like all others, with Shift + Enter.",
+}
 
 # Formats for display only: the values themselves, CSV files and str() of a number stay as they are.
 DECIMAL_COMMA_CELL = '''\
@@ -80,6 +95,7 @@ def for_language(nb: nbformat.NotebookNode, lang: str) -> nbformat.NotebookNode:
                     raise SourceError(f"a cell's alt text has no {lang!r} version: {alt}")
                 cell.metadata.setdefault("mystnb", {}).setdefault("image", {})["alt"] = alt[lang]
         cells.append(cell)
+    cells = folded(cells, lang)
     # Cell ids numbered, not random, so an unchanged source gives the same file (no rebuild).
     for number, cell in enumerate(cells):
         cell["id"] = f"cell-{number}"
@@ -102,6 +118,16 @@ def with_decimal_commas(cells: list) -> list:
     cell = nbformat.v4.new_code_cell(DECIMAL_COMMA_CELL.strip(), id="decimal-comma")
     cell.metadata["tags"] = ["remove-cell"]
     return cells[:first_code + 1] + [cell] + cells[first_code + 1:]
+
+
+def folded(cells: list, lang: str) -> list:
+    """Collapses the input of hide-input cells in JupyterLab too, with the note before the first."""
+    hidden = [i for i, c in enumerate(cells) if c.cell_type == "code" and HIDE_INPUT in c.metadata.get("tags", [])]
+    for i in hidden:
+        cells[i].metadata.setdefault("jupyter", {})["source_hidden"] = True
+    if hidden:
+        cells.insert(hidden[0], nbformat.v4.new_markdown_cell(FOLDED_CODE_NOTE[lang]))
+    return cells
 
 
 def data_files(nb: nbformat.NotebookNode) -> list[str]:

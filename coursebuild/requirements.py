@@ -11,6 +11,8 @@ ALWAYS = ("jupyterlab", "ipykernel")
 # Modules whose distribution is not named like them and that packages_distributions may not know
 # when the build runs without them installed.
 KNOWN = {"sklearn": "scikit-learn", "yaml": "PyYAML"}
+# Packages pandas loads by itself for some calls, so that no import names them.
+ENGINES = {"read_excel(": "openpyxl", "to_excel(": "openpyxl"}
 
 
 def pins() -> dict[str, str]:
@@ -56,6 +58,8 @@ def notebook_requirements(nb) -> str:
         if not known:
             raise ValueError(f"the notebook imports {module!r}, which requirements.txt does not pin")
         names.update(known)
+    code = "\n".join(cell.source for cell in nb.cells if cell.cell_type == "code")
+    names.update(package for call, package in ENGINES.items() if call in code)
     lines = sorted({pinned[normalise(n)] for n in names}, key=str.lower)
     return "# What this notebook needs, at the versions the course is tested with:\n" \
            "#   python -m pip install -r requirements.txt\n" + "\n".join(lines) + "\n"

@@ -17,7 +17,7 @@ from . import BUILD, LANGUAGES, REPO
 from .course import build_course, notebook_file
 from .datasets import write_all
 from .files import replace_tree, sync_contents, write_if_changed, zip_bytes
-from .glossary import glossary_page
+from .glossary import glossary_page, with_term_links
 from .icons import subset_icon_fonts
 from .requirements import notebook_requirements
 from .notebooks import data_files, exercise_sources, for_language, lesson_sources, read_source, to_json
@@ -99,7 +99,7 @@ def with_download_cell(nb, lang: str, zip_name: str, exercise: bool = False):
 
 
 def notebook_page(nb, lang: str, stem: str, notebook_name: str, zip_name: str, data: dict[str, Path], files: dict,
-                  exercise: bool = False):
+                  exercise: bool = False, glossary_links: bool = False):
     """Adds the page, its zip (notebook + data) and the data files beside the page to files."""
     folder = str(Path(stem).parent)
     members = {notebook_name: to_json(nb).encode("utf-8"),
@@ -108,7 +108,8 @@ def notebook_page(nb, lang: str, stem: str, notebook_name: str, zip_name: str, d
         members[filename] = data[filename].read_bytes()
         files[f"{folder}/{filename}"] = members[filename]
     files[f"{folder}/{zip_name}"] = zip_bytes(members)
-    files[f"{stem}.ipynb"] = to_json(with_download_cell(nb, lang, zip_name, exercise))
+    page = with_download_cell(nb, lang, zip_name, exercise)
+    files[f"{stem}.ipynb"] = to_json(with_term_links(page, lang, Path(stem).name) if glossary_links else page)
 
 
 def vendor_files() -> dict[str, bytes]:
@@ -147,7 +148,8 @@ def tree_contents(lang: str, data: dict[str, Path], course: Path) -> dict:
     files["book/glossary.md"] = glossary_page(lang)
     for source in published_lessons():
         nb = for_language(read_source(source), lang)
-        notebook_page(nb, lang, f"lessons/{source.stem}", f"{source.stem}.ipynb", f"{source.stem}.zip", data, files)
+        notebook_page(nb, lang, f"lessons/{source.stem}", f"{source.stem}.ipynb", f"{source.stem}.zip", data, files,
+                      glossary_links=True)
     for name in published_exercises():
         released = nbformat.read(course / "release" / name / notebook_file(name), as_version=4)
         notebook_page(released, lang, f"exercises/{name}/exercise", notebook_file(name), f"{name}-exercise.zip", data, files, exercise=True)

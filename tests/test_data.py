@@ -59,3 +59,32 @@ def test_glossary_terms_are_defined_once(lang):
     terms = [e["term"] for e in entries(lang)]
     assert len(terms) == len(set(t.casefold() for t in terms))
     assert all(e["definition"].strip() for e in entries(lang))
+
+
+@pytest.mark.parametrize("seed", [None, 12345])
+def test_written_files_are_the_same_bytes_for_the_same_seed(tmp_path, seed):
+    """Excel workbooks too: their inner timestamps are fixed, not the time of the run."""
+    from coursebuild.datasets import write_all
+
+    first = {name: path.read_bytes() for name, path in write_all(tmp_path / "a", seed).items()}
+    second = {name: path.read_bytes() for name, path in write_all(tmp_path / "b", seed).items()}
+    assert first == second
+    assert {"foodbank_excel.csv", "foodbank.xlsx"} <= first.keys()
+
+
+def test_the_german_excel_files_hold_the_food_bank_table(tmp_path):
+    import pandas as pd
+
+    from coursebuild.datasets import write_all
+
+    files = write_all(tmp_path)
+    plain = pd.read_csv(files["foodbank.csv"])
+    raw = files["foodbank_excel.csv"].read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf") and b"\r\n" in raw and b"2024;0;" in raw
+    assert pd.read_csv(files["foodbank_excel.csv"]).shape[1] == 1, "the default read goes wrong, as the lesson shows"
+    german = pd.read_csv(files["foodbank_excel.csv"], sep=";", decimal=",", encoding="utf-8-sig")
+    german["date"] = pd.to_datetime(german["date"], format="%d.%m.%Y").dt.strftime("%Y-%m-%d")
+    pd.testing.assert_frame_equal(german, plain)
+    workbook = pd.read_excel(files["foodbank.xlsx"])
+    workbook["date"] = workbook["date"].dt.strftime("%Y-%m-%d")
+    pd.testing.assert_frame_equal(workbook, plain)

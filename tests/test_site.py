@@ -204,3 +204,39 @@ def test_german_templates_and_texts_say_du():
     german += [p.read_text(encoding="utf-8") for p in (REPO / "book" / "_templates").rglob("*.html")]
     found = [hit for text in german for hit in formal_address(text)]
     assert not found, found
+
+
+def test_folded_chart_and_widget_code_has_a_toggle_in_the_page_language(site):
+    """hide-input cells become a <details> whose visible text names it (no English aria-label)."""
+    from coursebuild.notebooks import lesson_sources, read_source
+
+    prompts = {"de": "Code anzeigen", "en": "Show code"}
+    for source in lesson_sources():
+        folded = sum("hide-input" in c.metadata.get("tags", []) for c in read_source(source).cells)
+        for lang in LANGUAGES:
+            text = (site / lang / "lessons" / f"{source.stem}.html").read_text(encoding="utf-8")
+            toggles = re.findall(r'<details class="admonition hide above-input">\s*<summary>\s*'
+                                 r'<p class="collapsed admonition-title">([^<]*)</p>', text)
+            assert toggles == [prompts[lang]] * folded, f"{lang}/{source.stem}: {toggles}"
+            assert "Toggle hidden content" not in text
+
+
+def test_lessons_link_glossary_terms_to_existing_entries(site):
+    for lang in LANGUAGES:
+        glossary = (site / lang / "book" / "glossary.html").read_text(encoding="utf-8")
+        anchors = set(re.findall(r'id="(term-[^"]+)"', glossary))
+        for page in sorted((site / lang / "lessons").glob("*.html")):
+            links = re.findall(r'href="\.\./book/glossary\.html#(term-[^"]+)"', page.read_text(encoding="utf-8"))
+            assert len(links) >= 5, f"{lang}/{page.name}: {len(links)} glossary links"
+            assert set(links) <= anchors, f"{lang}/{page.name}: {set(links) - anchors}"
+
+
+def test_module_1_zip_carries_the_excel_files_and_what_reads_them(site):
+    import zipfile
+
+    for lang in LANGUAGES:
+        (download,) = (site / lang / "_downloads").glob("*/01-reading-data.zip")
+        with zipfile.ZipFile(download) as archive:
+            names = set(archive.namelist())
+            assert {"foodbank.csv", "foodbank_excel.csv", "foodbank.xlsx", "01-reading-data.ipynb"} <= names
+            assert "openpyxl==" in archive.read("requirements.txt").decode()

@@ -61,4 +61,6 @@ def generate(seed: int = PUBLISHED_SEED) -> dict[str, pd.DataFrame]:
                 "kg_distributed": kg,
                 "volunteers": volunteers,
             })
-    return {"foodbank.csv": pd.DataFrame(rows)}
+    table = pd.DataFrame(rows)
+    # The same table as a German Excel user would save it, to learn reading both (module 1).
+    return {"foodbank.csv": table, "foodbank_excel.csv": table, "foodbank.xlsx": table}
