@@ -27,16 +27,19 @@ def add_arguments(parser) -> None:
     parser.add_argument("--student", nargs="+", metavar="ID", help="only these students (default: every graded one)")
 
 
-def notebook_secrets(course: Course, assignment: str, notebook: str, graded) -> tuple[list[str], list[str]]:
+def notebook_secrets(course: Course, assignment: str, notebook: str, graded) -> tuple[list[str], list[str], frozenset]:
     """Hidden tests and solutions of the instructor's version, plus the hidden tests the grader put
-    back into the autograded notebook (in case source/ is gone or differs)."""
-    hidden, solutions = [], []
+    back into the autograded notebook (in case source/ is gone or differs); and the instructor's
+    code cells (e.g. the course's error-help cell), which are no work of the learner's."""
+    hidden, solutions, code = [], [], frozenset()
     source = course.folder("source", None, assignment) / f"{notebook}.ipynb"
     if source.is_file():
-        hidden, solutions = secrets_of_notebook(nbformat.read(source, as_version=4).cells)
+        cells = nbformat.read(source, as_version=4).cells
+        hidden, solutions = secrets_of_notebook(cells)
+        code = frozenset(c.source.strip() for c in cells if c.cell_type == "code" and not nbgrader_meta(c))
     tests = [cell for cell in graded.cells if not nbgrader_meta(cell).get("solution")]
     hidden += secrets_of_notebook(tests)[0]
-    return hidden, solutions
+    return hidden, solutions, code
 
 
 def notices(record: dict, redactor: Redactor, t: dict, lang: str) -> list[dict]:
@@ -56,13 +59,13 @@ def page(course: Course, assignment: str, student: str, submission, notebook_sub
     lang = course.language(assignment, notebook)
     t = texts(lang)
     graded = nbformat.read(course.folder("autograded", student, assignment) / f"{notebook}.ipynb", as_version=4)
-    hidden, solutions = notebook_secrets(course, assignment, notebook, graded)
+    hidden, solutions, instructor_code = notebook_secrets(course, assignment, notebook, graded)
     # `autograder grade` took every output from a sandboxed run without hidden tests and without
     # source/: nothing in them can carry a secret, so they are shown whole. Other graders' outputs
     # (plain nbgrader's) are filtered line by line.
     safe = bool(graded.metadata.get("autograder", {}).get("outputs_without_hidden_tests"))
     redactor = Redactor([], [], t["hidden_line"]) if safe else Redactor(hidden, solutions, t["hidden_line"])
-    builder = PageBuilder(t, redactor, safe=safe, lang=lang,
+    builder = PageBuilder(t, redactor, safe=safe, lang=lang, instructor_code=instructor_code,
                           grades={g.name: g for g in notebook_submission.grades},
                           comments={c.name: c for c in notebook_submission.comments})
     sections = builder.sections(graded.cells)

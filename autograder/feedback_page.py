@@ -36,10 +36,11 @@ def grade_info(grade, t: dict) -> dict:
 
 class PageBuilder:
     def __init__(self, t: dict, redactor: Redactor, grades: dict, comments: dict, safe: bool = False,
-                 lang: str = "en"):
-        """`safe`: the outputs come from a run that never saw a hidden test (autograder grade)."""
+                 lang: str = "en", instructor_code: frozenset = frozenset()):
+        """`safe`: the outputs come from a run that never saw a hidden test (autograder grade);
+        `instructor_code`: the code cells of the exercise as handed out (not the learner's work)."""
         self.t, self.redactor, self.grades, self.comments, self.safe = t, redactor, grades, comments, safe
-        self.lang = lang
+        self.lang, self.instructor_code = lang, instructor_code
 
     def clean(self, text: str) -> str:
         text = self.redactor.clean(text)
@@ -138,8 +139,8 @@ class PageBuilder:
             return self.answer_item(cell, grade)
         if cell.cell_type == "code" and meta.get("grade"):
             return self.test_item(cell, grade)
-        if cell.cell_type == "code" and not meta:
-            # A cell the learner added, or an unmarked one of the exercise: their work, shown as such.
+        if cell.cell_type == "code" and not meta and cell.get("source", "").strip() not in self.instructor_code:
+            # A cell the learner added or changed: their work, shown as such.
             return self.answer_item(cell, None)
         return None  # locked instructor cells and text: only their headings structure the page
 

@@ -161,3 +161,22 @@ def test_an_untouched_student_notebook_says_in_its_language_that_answers_are_mis
     assert name_errors and all(missing in o.traceback[-1] for o in name_errors)
     stubs = [o for o in errors if o.ename == "NotImplementedError"]
     assert stubs and all(stub in o.traceback[-1] for o in stubs)
+
+
+IMG = re.compile(r"<img\b[^>]*>")
+
+
+def test_the_trainers_guide_shows_its_screenshots_with_alt_texts(site):
+    """The guide walks through the day with pictures of the report, the marking page and the returned
+    feedback: each in the page's language, present in the built site, and described in words."""
+    for lang in LANGUAGES:
+        page = site / lang / "book" / "trainers.html"
+        images = IMG.findall(page.read_text(encoding="utf-8"))
+        names = set()
+        for tag in images:
+            src = re.search(r'\bsrc="([^"]+)"', tag).group(1)
+            alt = re.search(r'\balt="([^"]*)"', tag)
+            assert (page.parent / src).resolve().is_file(), f"{lang}: {src} is missing"
+            assert alt and len(alt.group(1).split()) >= 8, f"{lang}: {src} needs an alt text that says what it shows"
+            names.add(src.rsplit("/", 1)[-1])
+        assert {f"trainers-{n}.{lang}.png" for n in ("marking", "report", "feedback")} <= names, names
