@@ -48,6 +48,20 @@ REASONS = {
     "no_kernel_reply": "no reply from the kernel",
     "copy_failed": "could not copy the submission into the sandbox: {problem}",
     "worker_unsandboxed": "the Dask worker on {host} cannot sandbox: {reason}",
+    # what the integrity checks found (integrity.py)
+    "probe_silent": "the integrity probe got no answer",
+    "errors_suppressed": "errors were suppressed: a failing check reported success",
+    "probe_tampered_as": "the integrity probe was tampered with ({error})",
+    "probe_tampered": "the integrity probe was tampered with",
+    "changed": "changed: {names}",
+    "shell_or_magic": "shell command or magic",
+    "imports": "imports {module}",
+    "uses_attribute": "uses .{name}",
+    "uses": "uses {name}",
+    "calls": "calls {name}()",
+    "makes_class": "makes a class with type()",
+    "defines": "defines {name}",
+    "assigns": "assigns to {target}",
     # flags (for the trainer)
     "flag_tampering": "tampering in {notebook}: {problem}",
     "flag_suspicious": "suspicious code in {notebook}/{cell}: {found}",
@@ -57,6 +71,7 @@ REASONS = {
     "flag_timestamp": "timestamp.txt is not a valid time",
 }
 SEPARATOR = "; "   # between the reasons of one submission in run.json
+LIST = ", "        # between the findings of one check
 # "NAME: reason", where NAME is a notebook or an exception (GraderError: ...), stays as it is.
 PREFIXED = re.compile(r"(?P<name>[^\s:]+): (?P<rest>.*)\Z", re.S)
 
@@ -96,6 +111,9 @@ def _translate(text: str, messages: dict[str, str]) -> str:
     parts = _split(text)
     if len(parts) > 1:
         return SEPARATOR.join(_translate(part, messages) for part in parts)
+    items = text.split(LIST)
+    if len(items) > 1 and all(_template(item) for item in items):   # a list of findings
+        return LIST.join(_translate(item, messages) for item in items)
     for template, pattern in _patterns():
         match = pattern.match(text)
         if match:
@@ -106,6 +124,10 @@ def _translate(text: str, messages: dict[str, str]) -> str:
     if prefixed:
         return f"{prefixed['name']}: {_translate(prefixed['rest'], messages)}"
     return text
+
+
+def _template(text: str) -> str | None:
+    return next((template for template, pattern in _patterns() if pattern.match(text)), None)
 
 
 @cache

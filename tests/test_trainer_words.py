@@ -130,3 +130,26 @@ def test_a_german_course_shows_no_english_sentence(tmp_path):
     assert len(fragments) > 100
     found = {where: [f for f in fragments if f in text] for where, text in seen.items()}
     assert {where: hits for where, hits in found.items() if hits} == {}
+
+
+def test_formgrader_shows_the_graders_verdicts_in_the_course_language(tmp_path):
+    from traitlets.config import Config
+
+    from autograder.formgrade import MarkingGuides
+
+    source = tmp_path / "source" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"
+    source.parent.mkdir(parents=True)
+    nbformat.write(source_notebook(), source)
+    graded = source_notebook()
+    graded.cells[3].outputs = [nbformat.v4.new_output(
+        "error", ename="NotExecuted", evalue="not run: cell 2 (a1) ran longer than 3 s and was interrupted",
+        traceback=["NotExecuted: not run: cell 2 (a1) ran longer than 3 s and was interrupted"])]
+    config = Config()
+    config.CourseDirectory.root = str(tmp_path)
+    config.CourseDirectory.course_id = "verein-de"
+    view, _ = MarkingGuides(config=config).preprocess(
+        graded, {"submission_id": "x", "assignment_id": ASSIGNMENT, "notebook_id": ASSIGNMENT})
+    error = view.cells[3].outputs[0]
+    assert error.evalue == "nicht ausgeführt: Zelle 2 (a1) lief länger als 3 s und wurde unterbrochen"
+    assert error.traceback == [f"NotExecuted: {error.evalue}"]
+    assert any("1 Punkt für den Zweck" in cell.source and "nur für Lehrende" in cell.source for cell in view.cells)
