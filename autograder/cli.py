@@ -16,9 +16,8 @@ class UserError(Exception):
         self.message, self.values = message, values
 
     def translated(self, lang: str) -> str:
-        from .i18n import catalogue
-        translation = catalogue(lang).get(self.message)
-        return translation.format(**self.values) if translation else str(self)
+        from .i18n import catalogue, translator
+        return translator(lang)(self.message, **self.values) if self.message in catalogue(lang) else str(self)
 
 
 def course_language(args) -> str:

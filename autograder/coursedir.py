@@ -16,6 +16,7 @@ from traitlets.config import Config
 from traitlets.config.loader import PyFileConfigLoader
 
 from .cli import UserError
+from .i18n import N_
 
 CONFIG_FILE = "nbgrader_config.py"
 LANG_LINE = re.compile(r"""^LANG\s*=\s*["'](de|en)["']\s*$""", re.M)
@@ -38,11 +39,11 @@ class Course:
     def open(cls, path: Path) -> "Course":
         root = Path(path).resolve()
         if not root.is_dir():
-            raise UserError(f"the course folder {path} does not exist")
+            raise UserError(N_("the course folder {path} does not exist"), path=path)
         if (not (root / CONFIG_FILE).is_file() and not (root / "gradebook.db").is_file()
                 and not (root / "submitted").is_dir()):
-            raise UserError(f"{path} is not an nbgrader course (no {CONFIG_FILE}, gradebook.db or submitted/); "
-                            "pass the course folder with --course")
+            raise UserError(N_("{path} is not an nbgrader course (no {config}, gradebook.db or submitted/); "
+                               "pass the course folder with --course"), path=path, config=CONFIG_FILE)
         config = PyFileConfigLoader(CONFIG_FILE, path=str(root)).load_config() if (root / CONFIG_FILE).is_file() \
             else Config()
         coursedir = CourseDirectory(config=config)
@@ -65,7 +66,7 @@ class Course:
     def gradebook(self) -> Gradebook:
         """nbgrader's gradebook; refuses to create an empty one where grading has not happened yet."""
         if not self.has_gradebook():
-            raise UserError(f"{self.root} has no gradebook.db yet: grade the submissions first")
+            raise UserError(N_("{folder} has no gradebook.db yet: grade the submissions first"), folder=self.root)
         # nbgrader runs `alembic` as a program from the interpreter's bin/.
         os.environ["PATH"] = str(Path(sys.executable).parent) + os.pathsep + os.environ.get("PATH", "")
         return Gradebook(self.db_url, self.course_id)
@@ -75,7 +76,7 @@ class Course:
         feedback; laid out as nbgrader's config says (by default <kind>/<student>/<assignment>)."""
         for name in (student, assignment):
             if name is not None and not is_plain_name(name):
-                raise UserError(f"{name!r} cannot be a student or assignment name: it must be one plain folder name")
+                raise UserError(N_("{name!r} cannot be a student or assignment name: it must be one plain folder name"), name=name)
         directory = getattr(self.coursedir, f"{kind}_directory")
         return Path(self.coursedir.format_path(directory, "." if student is None else student, assignment))
 
@@ -129,17 +130,19 @@ def notebook_language(path: Path) -> str | None:
 def assignment_notebooks(course: Course, assignment: str) -> list[str]:
     """The assignment's notebook names as the gradebook knows them (nbgrader grades only those)."""
     if not course.has_gradebook():
-        raise UserError(f"{course.root} has no gradebook yet; run `nbgrader generate_assignment {assignment}` first")
+        raise UserError(N_("{folder} has no gradebook yet; run `nbgrader generate_assignment {assignment}` first"),
+                        folder=course.root, assignment=assignment)
     with Gradebook(course.db_url, course.course_id) as gb:
         try:
             notebooks = [nb.name for nb in gb.find_assignment(assignment).notebooks]
         except MissingEntry:
-            known = ", ".join(a.name for a in gb.assignments) or "none"
-            raise UserError(f"the gradebook has no assignment {assignment!r} (known: {known}); "
-                            f"check the name or run `nbgrader generate_assignment {assignment}`") from None
+            known = ", ".join(a.name for a in gb.assignments) or "–"
+            raise UserError(N_("the gradebook has no assignment {assignment!r} (known: {known}); "
+                               "check the name or run `nbgrader generate_assignment {assignment}`"),
+                            assignment=assignment, known=known) from None
     if not notebooks:
-        raise UserError(f"assignment {assignment!r} has no notebooks in the gradebook; run "
-                        f"`nbgrader generate_assignment {assignment}` first")
+        raise UserError(N_("assignment {assignment!r} has no notebooks in the gradebook; run "
+                           "`nbgrader generate_assignment {assignment}` first"), assignment=assignment)
     return notebooks
 
 
@@ -149,11 +152,12 @@ def students(course: Course, assignment: str, wanted: list[str] | None) -> list[
     if wanted:
         unknown = [s for s in wanted if s not in found]
         if unknown:
-            raise UserError(f"no submission of {assignment!r} from {', '.join(unknown)} in {submitted}")
+            raise UserError(N_("no submission of {assignment!r} from {students} in {folder}"), assignment=assignment,
+                            students=", ".join(unknown), folder=submitted)
         return [s for s in found if s in wanted]
     if not found:
-        raise UserError(f"no submissions of {assignment!r} in {submitted}/<student>/{assignment}/; "
-                        "collect them first (e.g. autograder collect)")
+        raise UserError(N_("no submissions of {assignment!r} in {folder}/<student>/{assignment}/; "
+                           "collect them first (e.g. autograder collect)"), assignment=assignment, folder=submitted)
     return found
 
 

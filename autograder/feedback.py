@@ -9,6 +9,8 @@ from .cli import UserError
 from .coursedir import Course, add_course_argument
 from .feedback_page import PageBuilder, nbgrader_meta
 from .hiding import Redactor, secrets_of_notebook
+from .i18n import N_, translator
+from .reasons import translate
 from .files import write_atomically
 from .templating import render
 from .texts import texts
@@ -25,24 +27,28 @@ def add_arguments(parser) -> None:
     parser.add_argument("--student", nargs="+", metavar="ID", help="only these students (default: every graded one)")
 
 
-def notebook_secrets(course: Course, assignment: str, notebook: str, graded) -> tuple[list[str], list[str]]:
+def notebook_secrets(course: Course, assignment: str, notebook: str, graded) -> tuple[list[str], list[str], frozenset]:
     """Hidden tests and solutions of the instructor's version, plus the hidden tests the grader put
-    back into the autograded notebook (in case source/ is gone or differs)."""
-    hidden, solutions = [], []
+    back into the autograded notebook (in case source/ is gone or differs); and the instructor's
+    code cells (e.g. the course's error-help cell), which are no work of the learner's."""
+    hidden, solutions, code = [], [], frozenset()
     source = course.folder("source", None, assignment) / f"{notebook}.ipynb"
     if source.is_file():
-        hidden, solutions = secrets_of_notebook(nbformat.read(source, as_version=4).cells)
+        cells = nbformat.read(source, as_version=4).cells
+        hidden, solutions = secrets_of_notebook(cells)
+        code = frozenset(c.source.strip() for c in cells if c.cell_type == "code" and not nbgrader_meta(c))
     tests = [cell for cell in graded.cells if not nbgrader_meta(cell).get("solution")]
     hidden += secrets_of_notebook(tests)[0]
-    return hidden, solutions
+    return hidden, solutions, code
 
 
-def notices(record: dict, redactor: Redactor, t: dict) -> list[dict]:
+def notices(record: dict, redactor: Redactor, t: dict, lang: str) -> list[dict]:
     """What `autograder grade` noted about this submission; flags stay with the trainer (report)."""
     shown = []
     status = record.get("status")
     if status in ("failed", "timeout"):
-        shown.append({"text": t[f"status_{status}"], "reason": redactor.clean(str(record.get("reason") or ""))})
+        shown.append({"text": t[f"status_{status}"],
+                      "reason": redactor.clean(translate(str(record.get("reason") or ""), lang))})
     for warning in record.get("warnings") or []:
         shown.append({"text": redactor.clean(str(warning)), "reason": ""})
     return shown
@@ -53,13 +59,13 @@ def page(course: Course, assignment: str, student: str, submission, notebook_sub
     lang = course.language(assignment, notebook)
     t = texts(lang)
     graded = nbformat.read(course.folder("autograded", student, assignment) / f"{notebook}.ipynb", as_version=4)
-    hidden, solutions = notebook_secrets(course, assignment, notebook, graded)
+    hidden, solutions, instructor_code = notebook_secrets(course, assignment, notebook, graded)
     # `autograder grade` took every output from a sandboxed run without hidden tests and without
     # source/: nothing in them can carry a secret, so they are shown whole. Other graders' outputs
     # (plain nbgrader's) are filtered line by line.
     safe = bool(graded.metadata.get("autograder", {}).get("outputs_without_hidden_tests"))
     redactor = Redactor([], [], t["hidden_line"]) if safe else Redactor(hidden, solutions, t["hidden_line"])
-    builder = PageBuilder(t, redactor, safe=safe,
+    builder = PageBuilder(t, redactor, safe=safe, lang=lang, instructor_code=instructor_code,
                           grades={g.name: g for g in notebook_submission.grades},
                           comments={c.name: c for c in notebook_submission.comments})
     sections = builder.sections(graded.cells)
@@ -70,7 +76,7 @@ def page(course: Course, assignment: str, student: str, submission, notebook_sub
         assignment_score=submission.score, assignment_max=submission.max_score,
         single_notebook=len(submission.notebooks) == 1,
         sections=sections, questions=[s for s in sections if s["max_score"]],
-        notices=notices(record, redactor, t),
+        notices=notices(record, redactor, t, lang),
     )
 
 
@@ -78,23 +84,26 @@ def run(args) -> int:
     from nbgrader.api import MissingEntry
 
     course = Course.open(args.course)
+    _ = translator(course.language(args.assignment))
     records = runrecord.students(course.root, args.assignment)
     written, skipped = 0, []
     with course.gradebook() as gb:
         try:
             submissions = {s.student.id: s for s in gb.find_assignment(args.assignment).submissions}
         except MissingEntry:
-            raise UserError(f"the gradebook has no assignment {args.assignment!r}: grade it first") from None
+            raise UserError(N_("the gradebook has no assignment {assignment}: grade it first"),
+                            assignment=args.assignment) from None
         unknown = sorted(set(args.student or []) - set(submissions))
         if unknown:
-            raise UserError(f"no graded submission of {args.assignment} for: {', '.join(unknown)}")
+            raise UserError(N_("no graded submission of {assignment} for: {students}"), assignment=args.assignment,
+                            students=", ".join(unknown))
         for student in sorted(args.student or submissions):
             submission = submissions[student]
             target = course.folder("feedback", student, args.assignment)
             autograded = course.folder("autograded", student, args.assignment)
             for notebook_submission in submission.notebooks:
                 if not (autograded / f"{notebook_submission.name}.ipynb").is_file():
-                    skipped.append(f"{student}/{notebook_submission.name} (no autograded notebook)")
+                    skipped.append(f"{student}/{notebook_submission.name}")
                     continue
                 html = page(course, args.assignment, student, submission, notebook_submission,
                             records.get(student) or {})
@@ -104,7 +113,8 @@ def run(args) -> int:
                 if (autograded / name).is_file() and target.is_dir():
                     shutil.copyfile(autograded / name, target / name)
     folder = course.root / course.coursedir.feedback_directory
-    print(f"Wrote {written} feedback page(s) into {folder}/<student>/{args.assignment}/")
+    print(_("Wrote {count} feedback page(s) into {folder}/<student>/{assignment}/", count=written, folder=folder,
+            assignment=args.assignment))
     for entry in skipped:
-        print(f"  skipped {entry}: grade it again")
+        print("  " + _("skipped {notebook}: it has no autograded notebook; grade it again", notebook=entry))
     return 1 if skipped else 0

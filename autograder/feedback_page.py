@@ -4,7 +4,7 @@ import re
 
 from .hiding import (Redactor, error_is_visible, failing_lines, hidden_lines, split_mark_scheme, strip_ansi,
                      without_hidden)
-from .reasons import HIDDEN_FAILED
+from .reasons import GRADER_ERRORS, HIDDEN_FAILED, translate
 
 MAX_OUTPUT = 5000  # characters per output: a flooding submission must not make a huge page
 BASE64 = re.compile(r"^[A-Za-z0-9+/=\s]+$")
@@ -35,9 +35,12 @@ def grade_info(grade, t: dict) -> dict:
 
 
 class PageBuilder:
-    def __init__(self, t: dict, redactor: Redactor, grades: dict, comments: dict, safe: bool = False):
-        """`safe`: the outputs come from a run that never saw a hidden test (autograder grade)."""
+    def __init__(self, t: dict, redactor: Redactor, grades: dict, comments: dict, safe: bool = False,
+                 lang: str = "en", instructor_code: frozenset = frozenset()):
+        """`safe`: the outputs come from a run that never saw a hidden test (autograder grade);
+        `instructor_code`: the code cells of the exercise as handed out (not the learner's work)."""
         self.t, self.redactor, self.grades, self.comments, self.safe = t, redactor, grades, comments, safe
+        self.lang, self.instructor_code = lang, instructor_code
 
     def clean(self, text: str) -> str:
         text = self.redactor.clean(text)
@@ -45,6 +48,9 @@ class PageBuilder:
 
     def error_text(self, output) -> str:
         evalue = strip_ansi(str(output.get("evalue", ""))).strip()
+        if output.get("ename") in GRADER_ERRORS:
+            # The grader's own verdict: its reason in the learner's language, without a class name.
+            return self.clean(translate(evalue, self.lang) or self.t["no_message"])
         return self.clean(f"{output.get('ename', self.t['error'])}: {evalue or self.t['no_message']}")
 
     def outputs(self, cell) -> list[dict]:
@@ -133,8 +139,8 @@ class PageBuilder:
             return self.answer_item(cell, grade)
         if cell.cell_type == "code" and meta.get("grade"):
             return self.test_item(cell, grade)
-        if cell.cell_type == "code" and not meta:
-            # A cell the learner added, or an unmarked one of the exercise: their work, shown as such.
+        if cell.cell_type == "code" and not meta and cell.get("source", "").strip() not in self.instructor_code:
+            # A cell the learner added or changed: their work, shown as such.
             return self.answer_item(cell, None)
         return None  # locked instructor cells and text: only their headings structure the page
 

@@ -6,7 +6,8 @@ item graded by hand, its marking guide from source/ (where guides.py reads it): 
 and below a task, whose cell then shows the task without the raw mark scheme that nbgrader's
 autograde put back into it. It changes only the page formgrader shows, never a notebook on disk, and
 it acts only on formgrader's own requests (their resources carry a submission id): nbgrader's
-feedback uses the same exporter, and learners must never see a guide."""
+feedback uses the same exporter, and learners must never see a guide. The grader's own verdicts on
+test cells ("not run: ...") are shown in the course's language, as in our feedback and report."""
 import nbformat
 from nbconvert.preprocessors import Preprocessor
 from nbgrader import utils
@@ -16,6 +17,7 @@ from .coursedir import notebook_language
 from .guides import hand_graded
 from .hiding import split_mark_scheme
 from .i18n import translator
+from .reasons import GRADER_ERRORS, translate
 
 
 class MarkingGuides(Preprocessor):
@@ -30,10 +32,15 @@ class MarkingGuides(Preprocessor):
         except (OSError, ValueError):
             return nb, resources
         course_lang = coursedir.course_id.rsplit("-", 1)[-1]
-        _ = translator(notebook_language(path) or (course_lang if course_lang in ("de", "en") else "en"))
+        lang = notebook_language(path) or (course_lang if course_lang in ("de", "en") else "en")
+        _ = translator(lang)
         cells = []
         for cell in nb.cells:
             cells.append(cell)
+            for output in cell.get("outputs", []):
+                if output.get("output_type") == "error" and output.get("ename") in GRADER_ERRORS:
+                    output["evalue"] = translate(output.get("evalue", ""), lang)
+                    output["traceback"] = [f"{output['ename']}: {output['evalue']}"]
             grade_id = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
             if grade_id in guides:
                 if utils.is_task(cell):

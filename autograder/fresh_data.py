@@ -12,6 +12,7 @@ from pathlib import Path
 from nbgrader.coursedir import CourseDirectory
 
 from .cli import UserError
+from .i18n import N_
 from .coursedir import Course
 
 NEW = "new"
@@ -30,9 +31,9 @@ def seed_from(argument: str) -> int:
     try:
         seed = int(argument)
     except ValueError:
-        raise UserError(f"--fresh-data takes a whole number as its seed, not {argument!r}") from None
+        raise UserError(N_("--fresh-data takes a whole number as its seed, not {argument!r}"), argument=argument) from None
     if seed < 0:
-        raise UserError("--fresh-data takes a seed of 0 or more")
+        raise UserError(N_("--fresh-data takes a seed of 0 or more"))
     return seed
 
 
@@ -48,8 +49,9 @@ def use_fresh_data(course: Course, assignment: str, seed: int, workspace: Path) 
     variant = write_all(_folder(workspace / "fresh-data" / "generated"), seed)
     replaced = [name for name, path in variant.items() if (target / name).is_file()]
     if not replaced:
-        raise UserError(f"{assignment} has no data file that the course's generators write "
-                        f"({', '.join(sorted(variant))}); --fresh-data can only vary those")
+        raise UserError(N_("{assignment} has no data file that the course's generators write "
+                           "({files}); --fresh-data can only vary those"), assignment=assignment,
+                        files=", ".join(sorted(variant)))
     for name in replaced:
         shutil.copyfile(variant[name], target / name)
         (target / name).chmod(0o644)

@@ -27,6 +27,7 @@ from .coursedir import Course, add_course_argument
 from .grading import Assignment, KernelPool, Outcome, grade
 from .i18n import N_, translator
 from .kernel import Settings
+from .reasons import reason, translate
 
 NAME = "grade"
 HELP = "grade submissions in parallel, each in its own sandbox, into nbgrader's gradebook"
@@ -140,7 +141,7 @@ def run(args) -> int:
                 students=", ".join(reset)))
     try:
         # On a cluster the workers sandbox (each checks it can); this machine runs no student code.
-        sandboxed = not args.unsafe if args.scheduler else sandbox.require_sandbox(args.unsafe, workspace)
+        sandboxed = not args.unsafe if args.scheduler else sandbox.require_sandbox(args.unsafe, workspace, course.language(args.assignment))
         if sandboxed and not args.scheduler and not (sandbox.as_root() and limits.available()):
             print(_("Note: no cgroups can be made here, so the {memory} MB memory limit applies to each process of "
                     "a submission, not to all of them together.", memory=args.memory), file=sys.stderr)
@@ -224,7 +225,7 @@ async def _grade_all(course, task: Assignment, students, settings, workspace, wa
                     outcome = await grade(course, task, student, pool, settings, execute)
                 except Exception as problem:  # noqa: BLE001 -- one broken submission must not stop the others
                     outcome = Outcome(student, status="failed", error=str(problem))
-                    outcome.reasons.append(f"grader error: {problem}")
+                    outcome.reasons.append(reason("grader_error", problem=problem))
                 finally:
                     running.pop(student, None)
                 done.append(outcome)
@@ -250,7 +251,7 @@ def _summary(course, assignment: str, outcomes: list[Outcome], _) -> None:
     console.print(table)
     for outcome in sorted(outcomes, key=lambda o: o.student):
         if outcome.status != "graded" or outcome.flags or outcome.error:
-            details = "; ".join(outcome.reasons + outcome.flags)
+            details = "; ".join(translate(text, course.language(assignment)) for text in outcome.reasons + outcome.flags)
             console.print(f"  {outcome.student}: {_(STATUS.get(outcome.status, outcome.status))}: {details}", highlight=False, markup=False)
     if any(o.error for o in outcomes):
         print(_("Some submissions could not be graded (see 'grader error' above); they score 0 until graded again."),

@@ -370,7 +370,7 @@ async def _execute(pool: KernelPool, settings: kernel.Settings, config, files: d
         kernel.stage_files(sandboxed, files)
         problem = await kernel.run_trusted(sandboxed, kernel.copy_staging_code(sandboxed, settings), timeout=120)
         if problem:
-            raise GraderError(f"could not copy the submission into the sandbox: {problem}")
+            raise GraderError(reason("copy_failed", problem=problem))
         execution = await runner.execute(sandboxed, nb, settings, config)
     finally:
         out_of_memory = await pool.release(sandboxed)

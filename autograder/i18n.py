@@ -16,8 +16,9 @@ def catalogue(lang: str) -> dict[str, str]:
     if not path.is_file():
         return {}
     with path.open("rb") as file:
-        return {message.id: message.string for message in read_po(file) if message.id and message.string
-                and not message.fuzzy}
+        # A message with a context is found as "context\x04id", as gettext's pgettext does.
+        return {(f"{message.context}\x04" if message.context else "") + message.id: message.string
+                for message in read_po(file) if message.id and message.string and not message.fuzzy}
 
 
 def translator(lang: str):

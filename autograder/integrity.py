@@ -25,6 +25,8 @@ import json
 import re
 import secrets
 
+from .reasons import reason
+
 
 GUARD_MODULE = "__autograder_guard__"
 TESTING_MODULES = ["unittest", "unittest.case", "math", "operator"]
@@ -236,18 +238,18 @@ def loaded_names(source: str) -> list[str]:
 def probe_problem(reply: dict | None, nonce: str) -> str | None:
     """None when the probe failed exactly as it must; otherwise what it shows about the kernel."""
     if reply is None:
-        return "the integrity probe got no answer"
+        return reason("probe_silent")
     content = reply["content"]
     if content.get("status") == "ok":
-        return "errors were suppressed: a failing check reported success"
+        return reason("errors_suppressed")
     if content.get("ename") != "AssertionError" or not content.get("evalue", "").startswith(nonce + ":"):
-        return f"the integrity probe was tampered with ({content.get('ename')})"
+        return reason("probe_tampered_as", error=content.get("ename"))
     try:
         problems = json.loads(content["evalue"][len(nonce) + 1:])
     except ValueError:
-        return "the integrity probe was tampered with"
+        return reason("probe_tampered")
     if problems:
-        return "changed: " + ", ".join(problems[:8]) + (" ..." if len(problems) > 8 else "")
+        return reason("changed", names=", ".join(problems[:8]) + (" ..." if len(problems) > 8 else ""))
     return None
 
 
@@ -319,23 +321,23 @@ def scan(source: str, module_names: set[str]) -> list[str]:
                                    if isinstance(node, ast.Import) for alias in node.names}
     found = []
     if any(line.lstrip().startswith(("%", "!")) for line in source.splitlines()):
-        found.append("shell command or magic")
+        found.append(reason("shell_or_magic"))
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
-            found += [f"imports {a.name}" for a in node.names if a.name.split(".")[0] in SUSPICIOUS_MODULES]
+            found += [reason("imports", module=a.name) for a in node.names if a.name.split(".")[0] in SUSPICIOUS_MODULES]
         elif isinstance(node, ast.ImportFrom) and node.module and node.module.split(".")[0] in SUSPICIOUS_MODULES:
-            found.append(f"imports {node.module}")
+            found.append(reason("imports", module=node.module))
         elif isinstance(node, ast.Attribute) and node.attr in SUSPICIOUS_NAMES:
-            found.append(f"uses .{node.attr}")
+            found.append(reason("uses_attribute", name=node.attr))
         elif isinstance(node, ast.Name) and node.id in SUSPICIOUS_GLOBALS:
-            found.append(f"uses {node.id}")
+            found.append(reason("uses", name=node.id))
         elif isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in SUSPICIOUS_CALLS:
-            found.append(f"calls {node.func.id}()")
+            found.append(reason("calls", name=node.func.id))
         elif isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "type" \
                 and len(node.args) == 3:
-            found.append("makes a class with type()")
+            found.append(reason("makes_class"))
         elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.name in SUSPICIOUS_NAMES:
-            found.append(f"defines {node.name}")
+            found.append(reason("defines", name=node.name))
         elif isinstance(node, (ast.Assign, ast.AugAssign, ast.AnnAssign)):
             targets = node.targets if isinstance(node, ast.Assign) else [node.target]
             for target in targets:
@@ -343,5 +345,5 @@ def scan(source: str, module_names: set[str]) -> list[str]:
                 while isinstance(root, ast.Attribute):
                     root = root.value
                 if isinstance(target, ast.Attribute) and isinstance(root, ast.Name) and root.id in module_names:
-                    found.append(f"assigns to {ast.unparse(target)}")
+                    found.append(reason("assigns", target=ast.unparse(target)))
     return list(dict.fromkeys(found))

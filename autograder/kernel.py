@@ -17,6 +17,7 @@ from jupyter_client.kernelspec import KernelSpec
 from jupyter_client.manager import AsyncKernelManager
 
 from . import limits, sandbox
+from .reasons import reason
 
 
 STARTUP_CPU_SECONDS = 30
@@ -96,9 +97,9 @@ async def start(settings: Settings, workspace: Path, number: int, slot: int, war
         _lock_runtime(settings, runtime, km.connection_file)
         error = await run_trusted(kernel, warmup_code, timeout=120)
         if error:
-            kernel.setup_error = f"the kernel's warm-up failed: {error}"
+            kernel.setup_error = reason("warmup_failed", error=error)
     except Exception as problem:  # noqa: BLE001 -- reported per submission; the kernel is still cleaned up
-        kernel.setup_error = f"the sandboxed kernel did not start: {problem}"
+        kernel.setup_error = reason("kernel_not_started", problem=problem)
     return kernel
 
 
@@ -125,7 +126,7 @@ async def _reply(kernel: Kernel, msg_id: str, timeout: float) -> dict:
     while True:
         remaining = deadline - asyncio.get_running_loop().time()
         if remaining <= 0:
-            raise TimeoutError("no reply from the kernel")
+            raise TimeoutError(reason("no_kernel_reply"))
         msg = await kernel.kc.get_shell_msg(timeout=remaining)
         if msg["parent_header"].get("msg_id") == msg_id:
             return msg

@@ -15,6 +15,7 @@ from .coursedir import Course, add_course_argument
 from .files import write_atomically
 from .templating import points, render
 from .i18n import N_, translator
+from .reasons import translate
 from .texts import texts
 
 NAME = "report"
@@ -108,9 +109,9 @@ def manual_todo(submissions, titles: dict) -> list[dict]:
             if g.needs_manual_grade and g.manual_score is None]
 
 
-def problems(record: dict) -> list[dict]:
-    return [{"student": student, "status": entry.get("status"), "reason": entry.get("reason") or "",
-             "flags": entry.get("flags") or []}
+def problems(record: dict, lang: str) -> list[dict]:
+    return [{"student": student, "status": entry.get("status"), "reason": translate(entry.get("reason"), lang),
+             "flags": [translate(flag, lang) for flag in entry.get("flags") or []]}
             for student, entry in sorted(record.items())
             if isinstance(entry, dict) and (entry.get("status") != "graded" or entry.get("flags"))]
 
@@ -139,7 +140,7 @@ def report(course: Course, name: str) -> str:
     return render(
         "report.html.j2", lang=lang, t=t, assignment=name, max_score=max_score, students=students,
         mean=statistics.mean(scores) if scores else None, median=statistics.median(scores) if scores else None,
-        bins=bins, rates=rates, todo=todo, has_record=bool(record), problems=problems(record),
+        bins=bins, rates=rates, todo=todo, has_record=bool(record), problems=problems(record, lang),
         hardest=sorted((r for r in rates if r["total"] and r["rate"] < 50), key=lambda r: r["rate"]),
         histogram=charts.histogram(bins, t["score_range"], t["count"]) if scores else None,
         rate_chart=charts.pass_rates(rates, f"% {t['pass_rate']}") if scores and rates else None,

@@ -101,7 +101,7 @@ def run(args) -> int:
         row["name"] = (mapping.get(row["id"]) or {}).get("full_name") or registry.full_name(row["id"]) \
             or row["name"] or row["id"]
         if row["open"]:
-            skipped.append((row["id"], _("answers still to grade by hand (formgrader)")))
+            skipped.append((row["id"], _("answers still to grade by hand (autograder mark or formgrader)")))
         elif (found := pages(course, args.assignment, row)) is None:
             skipped.append((row["id"], _("no feedback page of autograder (run: autograder feedback {assignment})",
                                          assignment=args.assignment)))

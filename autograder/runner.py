@@ -15,7 +15,7 @@ from nbgrader.preprocessors import Execute
 
 from . import integrity
 from .kernel import Kernel, Settings
-from .reasons import reason
+from .reasons import cell_name, reason
 
 
 # nbclient's words when a cell's reply came but its output never ended: ZeroMQ refused a message
@@ -101,7 +101,7 @@ async def execute(kernel: Kernel, nb, settings: Settings, config) -> Execution:
     elif running.exception() is not None:
         problem = running.exception()
         result.broken, result.status = f"{type(problem).__name__}: {str(problem)[:200]}", "failed"
-        result.reason = reason("execution_broke", cell="the grader", problem=type(problem).__name__)
+        result.reason = reason("execution_broke", cell=reason("the_grader"), problem=type(problem).__name__)
     give_verdicts(nb, result)
     for cell in nb.cells:
         if is_test(cell):
@@ -142,7 +142,7 @@ def partial_problem(cell) -> str | None:
                 value = float(output.data.get("text/plain", ""))
             except (TypeError, ValueError):
                 return None
-            return f"{value} is not between 0 and {max_points}" if math.isnan(value) or value < 0 else None
+            return reason("not_in_range", value=value, max_points=max_points) if math.isnan(value) or value < 0 else None
     return None
 
 
@@ -197,8 +197,7 @@ async def _probe(client: SandboxedExecute, names: list[str]) -> str | None:
 
 
 def _name(cell, index: int) -> str:
-    grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
-    return f"cell {index}" + (f" ({grade_id})" if grade_id else "")
+    return cell_name(index, cell.metadata.get("nbgrader", {}).get("grade_id"))
 
 
 def _stop_reason(problem: Exception, name: str, client: SandboxedExecute) -> tuple[str, str]:

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from .cli import UserError
 from .files import write_atomically
+from .i18n import N_
 
 
 def path(course_root: Path, assignment: str) -> Path:
@@ -38,6 +39,7 @@ def students(course_root: Path, assignment: str) -> dict:
     except FileNotFoundError:
         return {}
     except (OSError, ValueError) as error:
-        raise UserError(f"{target} cannot be read ({error}); grade the assignment again") from error
+        raise UserError(N_("{path} cannot be read ({error}); grade the assignment again"), path=target,
+                        error=error) from error
     entries = record.get("students") if isinstance(record, dict) else None
     return entries if isinstance(entries, dict) else {}

@@ -22,6 +22,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .cli import UserError
+from .i18n import N_, translator
+from .reasons import Reason, reason
 
 SCRATCH = "/submission"   # the kernel's working directory: a tmpfs, the only place it may write
 STAGING = "/staging"      # the submission's files as the grader prepared them, read-only
@@ -32,7 +34,7 @@ PASSED_ENV = ["OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE"]
 FIRST_UID = 61000
 
 UNSAFE_FLAG = "--unsafe-no-sandbox"
-UNSAFE_CONSEQUENCES = (
+UNSAFE_CONSEQUENCES = N_(
     "Without the sandbox every submission runs with your own rights: it can read and overwrite the "
     "gradebook, source/ (hidden tests, solutions) and every other file you can reach, use the network, "
     "use all memory and leave processes running. Only grade code you trust this way."
@@ -87,7 +89,7 @@ def claim_slots(count: int) -> tuple[list[int], list]:
             return slots, held
     for handle in held:
         handle.close()
-    raise RuntimeError(f"no free sandbox slot: {MAX_SLOTS} are in use by other grading runs")
+    raise RuntimeError(reason("no_slot", count=MAX_SLOTS))
 
 
 def sandbox_uid(slot: int) -> int:
@@ -173,10 +175,10 @@ def sandbox_env() -> dict[str, str]:
 def unavailable_reason(workspace: Path) -> str | None:
     """Why no sandbox can be made here, or None when it can."""
     if platform.system() != "Linux":
-        return f"the sandbox needs Linux with bubblewrap; this is {platform.system()}"
+        return reason("no_linux", system=platform.system())
     for tool in ("bwrap", "prlimit", "unshare", "setpriv"):
         if shutil.which(tool) is None:
-            return f"`{tool}` is missing (Debian: apt-get install bubblewrap util-linux)"
+            return reason("tool_missing", tool=tool)
     slots, held = claim_slots(1)
     try:
         probe = command([f"{sys.prefix}/bin/python", "-c", "pass"], uid=sandbox_uid(slots[0]),
@@ -187,17 +189,19 @@ def unavailable_reason(workspace: Path) -> str | None:
         for handle in held:
             handle.close()
     if result.returncode != 0:
-        return f"bubblewrap cannot create a sandbox here (are user namespaces allowed?): {result.stderr.strip()}"
+        return reason("no_namespaces", error=result.stderr.strip())
     return None
 
 
-def require_sandbox(unsafe: bool, workspace: Path) -> bool:
+def require_sandbox(unsafe: bool, workspace: Path, lang: str = "en") -> bool:
     """True when grading runs sandboxed; refuses loudly unless the trainer gave up the sandbox."""
-    reason = unavailable_reason(workspace)
-    if reason is None:
+    problem = unavailable_reason(workspace)
+    if problem is None:
         return True
+    _ = translator(lang)
     if not unsafe:
-        raise UserError(f"cannot grade safely: {reason}.\n{UNSAFE_CONSEQUENCES}\n"
-                        f"To grade anyway, pass {UNSAFE_FLAG}.")
-    print(f"WARNING: grading WITHOUT a sandbox ({reason}). {UNSAFE_CONSEQUENCES}", file=sys.stderr)
+        raise UserError(N_("cannot grade safely: {reason}.\n{consequences}\nTo grade anyway, pass {flag}."),
+                        reason=Reason(problem), consequences=_(UNSAFE_CONSEQUENCES), flag=UNSAFE_FLAG)
+    print(_("WARNING: grading WITHOUT a sandbox ({reason}). {consequences}", reason=Reason(problem),
+            consequences=_(UNSAFE_CONSEQUENCES)), file=sys.stderr)
     return False

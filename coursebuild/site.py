@@ -79,6 +79,24 @@ def toc_text(lang: str) -> str:
     return yaml.safe_dump(toc_data, allow_unicode=True, sort_keys=False)
 
 
+IMAGES = {".png", ".jpg", ".jpeg", ".svg", ".gif", ".webp"}
+
+
+def book_images(lang: str) -> dict[str, bytes]:
+    """The pictures of the prose pages (e.g. book/images/trainers-report.de.png), at the same place
+    in the tree; one marked with the other language (NAME.en.png) is left out."""
+    images = {}
+    for path in sorted(BOOK.rglob("*")):
+        rel = path.relative_to(BOOK)
+        if path.suffix.lower() not in IMAGES or not path.is_file() or rel.parts[0] in ("_templates", "_assets"):
+            continue
+        marked = path.stem.rsplit(".", 1)[-1] if "." in path.stem else None
+        if marked in LANGUAGES and marked != lang:
+            continue
+        images[f"book/{rel.as_posix()}"] = path.read_bytes()
+    return images
+
+
 def language_pages(folder: Path, target: str, lang: str) -> dict[str, bytes]:
     """Prose pages come in pairs, NAME.de.md and NAME.en.md, and become TARGET/NAME.md."""
     pages = {}
@@ -144,6 +162,7 @@ def tree_contents(lang: str, data: dict[str, Path], course: Path) -> dict:
                 files[f"{folder}/{path.relative_to(BOOK / folder).as_posix()}"] = path.read_bytes()
     files.update(vendor_files())
     files.update(language_pages(BOOK, "book", lang))
+    files.update(book_images(lang))
     files.update(language_pages(REPO / "data" / "datasheets", "data", lang))
     files["book/glossary.md"] = glossary_page(lang)
     for source in published_lessons():

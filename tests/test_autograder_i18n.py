@@ -7,13 +7,18 @@ from pathlib import Path
 from babel.messages.extract import extract_from_dir
 
 from autograder.i18n import catalogue
+from autograder.reasons import REASONS
+from autograder.texts import CONTEXT, STATUS_CONTEXT, TEXTS
 
 AUTOGRADER = Path(__file__).resolve().parent.parent / "autograder"
 
 
 def messages_in_code() -> set[str]:
+    """Messages marked with _() or N_(), the reasons' templates and the pages' texts (with their context)."""
     found = extract_from_dir(str(AUTOGRADER), method_map=[("**.py", "python")], keywords={"_": None, "N_": None})
-    return {message for _, _, message, _, _ in found}
+    pages = {f"{STATUS_CONTEXT if isinstance(value, dict) else CONTEXT}\x04{text}"
+             for value in TEXTS.values() for text in (value.values() if isinstance(value, dict) else [value])}
+    return {message for _, _, message, _, _ in found} | set(REASONS.values()) | pages
 
 
 def test_every_message_has_a_german_translation_and_none_is_left_over():

@@ -240,3 +240,22 @@ def test_module_1_zip_carries_the_excel_files_and_what_reads_them(site):
             names = set(archive.namelist())
             assert {"foodbank.csv", "foodbank_excel.csv", "foodbank.xlsx", "01-reading-data.ipynb"} <= names
             assert "openpyxl==" in archive.read("requirements.txt").decode()
+
+
+IMG = re.compile(r"<img\b[^>]*>")
+
+
+def test_the_trainers_guide_shows_its_screenshots_with_alt_texts(site):
+    """The guide walks through the day with pictures of the report, the marking page and the returned
+    feedback: each in the page's language, present in the built site, and described in words."""
+    for lang in LANGUAGES:
+        page = site / lang / "book" / "trainers.html"
+        images = IMG.findall(page.read_text(encoding="utf-8"))
+        names = set()
+        for tag in images:
+            src = re.search(r'\bsrc="([^"]+)"', tag).group(1)
+            alt = re.search(r'\balt="([^"]*)"', tag)
+            assert (page.parent / src).resolve().is_file(), f"{lang}: {src} is missing"
+            assert alt and len(alt.group(1).split()) >= 8, f"{lang}: {src} needs an alt text that says what it shows"
+            names.add(src.rsplit("/", 1)[-1])
+        assert {f"trainers-{n}.{lang}.png" for n in ("marking", "report", "feedback")} <= names, names

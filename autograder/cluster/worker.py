@@ -16,7 +16,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .. import grading, sandbox
+from .. import grading, reasons, sandbox
 from ..kernel import Settings
 from ..runner import Execution
 
@@ -95,7 +95,7 @@ def _pool(settings: Settings, warmup: str, threads: int) -> _Pool:
         reason = sandbox.unavailable_reason(workspace) if settings.sandboxed else None
         if reason:
             shutil.rmtree(workspace, ignore_errors=True)
-            raise grading.GraderError(f"the Dask worker on {socket.gethostname()} cannot sandbox: {reason}")
+            raise grading.GraderError(reasons.reason("worker_unsandboxed", host=socket.gethostname(), reason=reason))
         _pools[key] = _Pool(grading.KernelPool(settings, workspace, warmup, threads, needed=sys.maxsize), workspace)
     return _pools[key]
 
