@@ -197,16 +197,27 @@ WRONG_ANSWERS = {
         ("metrics_answer", 'metrics = {"accuracy": round(model.score(X_train, y_train), 3),\n'
                            '           "baseline_accuracy": round(baseline.score(X_train, y_train), 3),\n'
                            '           "recall": round(recall_score(y_test, y_pred), 3)}'),   # measured on training rows
-        ("metrics_answer", 'metrics = {"accuracy": round(model.score(X_test, y_test), 3),\n'
+        ("metrics_answer", 'metrics = {"accuracy": round(float((y_pred == y_test).mean()), 3),\n'
                            '           "baseline_accuracy": round(baseline.score(X_test, y_test), 3),\n'
                            '           "recall": round(float(y_pred.mean()), 3)}'),   # the flag rate, not the recall
+        ("metrics_answer", 'metrics = {"accuracy": round(model.score(X_test, y_test), 3),\n'   # threshold 0.5, not module 6's
+                           '           "baseline_accuracy": round(baseline.score(X_test, y_test), 3),\n'
+                           '           "recall": round(recall_score(y_test, model.predict(X_test)), 3)}'),
         ("flag_rates_answer", "flag_rates = y_test.groupby(test_language).mean().round(3)"),   # who missed, not who is flagged
+        ("flag_rates_answer", "flag_rates = pd.Series(model.predict(X_test), index=X_test.index)"   # threshold 0.5
+                              ".groupby(test_language).mean().round(3)"),
         ("card_answer", "model_card = {s: tr(f'Abschnitt {i}: Text ohne Zahlen, aber lang genug.', "
                         "f'Section {i}: text without numbers, but long enough.') for i, s in enumerate(REQUIRED_SECTIONS)}"),
         ("card_answer", "model_card = {s: tr(f'Abschnitt {i}: Genauigkeit {metrics[\"accuracy\"]:.3f}, Baseline '\n"
                         "                    f'{metrics[\"baseline_accuracy\"]:.3f}, Trefferquote {metrics[\"recall\"]:.3f}.', "
                         "f'Section {i}: accuracy {metrics[\"accuracy\"]:.3f}, baseline {metrics[\"baseline_accuracy\"]:.3f}, '\n"
                         "                    f'recall {metrics[\"recall\"]:.3f}.') for i, s in enumerate(REQUIRED_SECTIONS)}"),
+        ("card_answer", """_p = model.predict(X_test)   # the numbers of the threshold 0.5, not of module 6's threshold
+_rates = pd.Series(_p, index=X_test.index).groupby(test_language).mean()
+_sizes = test_language.value_counts()
+_text = (f'Schwelle 0,5: Genauigkeit {model.score(X_test, y_test):.3f}, Vergleichswert {metrics["baseline_accuracy"]:.3f}, '
+         f'Trefferquote {recall_score(y_test, _p):.3f}. ' + ', '.join(f'{c}: {r:.3f} (n = {_sizes[c]})' for c, r in _rates.items()))
+model_card = {s: _text for s in REQUIRED_SECTIONS}"""),
         ("hazards_answer", "hazards = {label: tr(f'{label}: trifft zu, weil das Projekt Daten nutzt und Menschen betrifft.', "
                            "f'{label}: applies because the project uses data and affects people.') for label in HAZARD_LABELS}"),
         ("hazards_answer", "hazards = {label: tr(f'{label}: trifft zu, weil das Projekt Daten nutzt und Menschen betrifft.', "
