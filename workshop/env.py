@@ -8,7 +8,7 @@ the project's requirements.txt, so every package any notebook imports is there.
 One package is left out again: rfc3987-syntax, which jsonschema imports whenever it is installed and
 which then compiles an IRI grammar (about 0.8 s of CPU, a third of a server's start) only to check
 "iri" fields in JSON schemas; no notebook and no server of the course uses that check. With thirty
-servers starting on two cores, that is ten seconds for everyone."""
+servers starting on two cores, that is about twelve seconds for everyone."""
 import hashlib
 import os
 import subprocess
