@@ -137,6 +137,7 @@ def test_participants_get_their_own_servers(hub, people):
         assert panel["success"], panel
         assert {a["assignment_id"]: a["status"] for a in panel["value"]}[ASSIGNMENT] == "fetched"
         assert person.server("GET", "formgrader/").status_code == 404
+        assert person.server("GET", "tree").status_code == 404, "JupyterLab only, no Notebook interface"
 
 
 def test_kernels_have_the_course_packages_and_data(people):

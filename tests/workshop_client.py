@@ -1,7 +1,9 @@
 """Talks to a workshop hub over HTTP only, as a participant's browser does: the login form, then the
 single-user server's REST API and a kernel's websocket."""
 import asyncio
+import html
 import json
+import re
 import time
 import uuid
 
@@ -15,16 +17,25 @@ class Participant:
         self.base = base
         self.name = name
         self.http = requests.Session()
+        self.progress_url = None
 
     def login(self, code: str) -> requests.Response:
         """Posts the login form; returns the answer to the form (after redirects)."""
         self.http.get(f"{self.base}/hub/login")
-        return self.http.post(f"{self.base}/hub/login", data={
+        answer = self.http.post(f"{self.base}/hub/login", data={
             "username": self.name, "password": code, "_xsrf": self.http.cookies.get("_xsrf", path="/hub/")})
+        # The hub's "server is starting" page follows the start on an event stream.
+        found = re.search(r'new EventSource\("([^"]+)"\)', answer.text)
+        self.progress_url = html.unescape(found.group(1)) if found else None
+        return answer
 
     def wait_for_server(self, timeout: float = 180) -> float:
-        """Seconds until the participant's JupyterLab answers (the hub spawns it after login)."""
+        """Seconds until the participant's JupyterLab answers (the hub spawns it after login).
+        Waits as the hub's page does in a browser: on the start's event stream, then loads
+        JupyterLab (asking the hub every half second instead would keep it busy rendering pages)."""
         start = time.monotonic()
+        if self.progress_url:
+            self.wait_for_progress(timeout)
         while time.monotonic() - start < timeout:
             # JupyterLab's page (not the hub's "starting" page) also sets the server's _xsrf cookie.
             answer = self.http.get(f"{self.base}/user/{self.name}/lab")
@@ -32,6 +43,18 @@ class Participant:
                 return time.monotonic() - start
             time.sleep(0.5)
         raise TimeoutError(f"{self.name}'s server was not ready after {timeout} s")
+
+    def wait_for_progress(self, timeout: float) -> None:
+        with self.http.get(f"{self.base}{self.progress_url}", stream=True, timeout=timeout,
+                           headers={"Accept": "text/event-stream"}) as stream:
+            stream.raise_for_status()
+            for line in stream.iter_lines():
+                if line.startswith(b"data:"):
+                    event = json.loads(line[5:])
+                    if event.get("ready"):
+                        return
+                    if event.get("failed"):
+                        raise RuntimeError(f"{self.name}'s server did not start: {event.get('message')}")
 
     def api(self, method: str, path: str, **kwargs) -> requests.Response:
         return self.server(method, f"api/{path}", **kwargs)

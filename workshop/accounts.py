@@ -6,9 +6,13 @@ postgres, ...) or of another workshop is refused."""
 import pwd
 import re
 import subprocess
+import threading
 from pathlib import Path
 
 NAME = re.compile(r"^[a-z][a-z0-9-]{0,31}$")
+# The hub makes accounts in threads, one at a time: useradd waits for /etc/passwd's lock for a
+# limited time only, and thirty logins at once on a busy machine could outlast it.
+USERADD = threading.Lock()
 
 MESSAGES = {
     "de": {
@@ -44,10 +48,11 @@ def ensure_account(name: str, homes: Path) -> pwd.struct_passwd:
     try:
         entry = pwd.getpwnam(name)
     except KeyError:
-        result = subprocess.run(
-            ["useradd", "--home-dir", str(home), "--create-home", "--shell", "/bin/bash",
-             "--comment", "workshop participant", name],
-            capture_output=True, text=True)
+        with USERADD:
+            result = subprocess.run(
+                ["useradd", "--home-dir", str(home), "--create-home", "--shell", "/bin/bash",
+                 "--comment", "workshop participant", name],
+                capture_output=True, text=True)
         if result.returncode != 0:
             raise RuntimeError(f"useradd {name} failed: {result.stderr.strip()}")
         entry = pwd.getpwnam(name)

@@ -24,15 +24,20 @@ c.Exchange.assignment_dir = os.path.expanduser("~/exercises")
 '''
 
 # Participants get the Assignments panel only (the trainer's tools work on DIR/course, not in a home),
-# and no language-server or jupytext extension: the course is .ipynb, and thirty servers start at once.
+# JupyterLab without Jupyter Notebook's own interface and without language-server or jupytext
+# extensions (the course is .ipynb in JupyterLab), and an extension manager that only lists: the
+# environment is root's, so installing would fail. Each of these costs CPU at every server start,
+# and thirty servers start at once.
 SERVER_CONFIG = '''\
 {"ServerApp": {"jpserver_extensions": {"nbgrader.server_extensions.formgrader": false,
                                        "nbgrader.server_extensions.course_list": false,
-                                       "jupyter_lsp": false, "jupyterlab_jupytext": false}}}
+                                       "jupyter_lsp": false, "jupyterlab_jupytext": false,
+                                       "notebook": false, "notebook_shim": false}},
+ "LabApp": {"extension_manager": "readonly"}}
 '''
 LAB_PAGE_CONFIG = '''\
 {"disabledExtensions": {"@jupyter/nbgrader:formgrader": true, "@jupyter/nbgrader:create-assignment": true,
-                        "@jupyter/nbgrader:course-list": true,
+                        "@jupyter/nbgrader:course-list": true, "@jupyter-notebook/lab-extension": true,
                         "@jupyterlab/apputils-extension:announcements": true}}
 '''
 

@@ -1,9 +1,11 @@
 """JupyterHub's configuration for a workshop; DIR/hub/jupyterhub_config.py calls `configure`."""
+import asyncio
 import sys
 from pathlib import Path
 
 from jupyterhub.authenticators.shared import SharedPasswordAuthenticator
 from jupyterhub.spawner import LocalProcessSpawner
+from jupyterhub.utils import can_connect
 from tornado import web
 
 from . import REPO, accounts, limits
@@ -42,14 +44,25 @@ class ParticipantSpawner(LocalProcessSpawner):
     async def start(self):
         layout = Layout(Path(self.config.Workshop.dir))
         settings = layout.settings()
-        entry = accounts.ensure_account(self.user.name, layout.homes)
-        accounts.copy_course(entry, layout.template)
+        # In a thread: the hub goes on answering the others' logins meanwhile.
+        entry = await asyncio.to_thread(accounts.ensure_account, self.user.name, layout.homes)
+        await asyncio.to_thread(accounts.copy_course, entry, layout.template)
         try:
             self._cgroup_procs = limits.prepare(layout.root, self.user.name, settings["memory_bytes"], settings["cpus"])
         except OSError as exc:
             self.log.warning("No memory/CPU limits for %s: %s", self.user.name, exc)
             self._cgroup_procs = []
-        return await super().start()
+        ip, port = await super().start()
+        await self.wait_until_listening(ip, port)
+        return ip, port
+
+    async def wait_until_listening(self, ip: str, port: int) -> None:
+        """The hub asks a starting server whether it is up at growing random intervals of up to
+        5 s; with thirty starts that long the last ones would wait seconds for nothing. A server
+        opens its port only at the end of its start, so trying to connect every 0.1 s (cheap for a
+        closed port) lets the hub's first question get an answer."""
+        while await self.poll() is None and not can_connect(ip, port):
+            await asyncio.sleep(0.1)
 
 
 def configure(c, workshop_dir: str, ip: str, port: int, hub_port: int, proxy_api_port: int) -> None:
