@@ -23,6 +23,7 @@ import re
 from dataclasses import dataclass, field
 
 from . import answers, hiding, kernel, runner
+from .reasons import reason
 
 PACKED = re.compile(r"'([A-Za-z0-9+/=]*)'")
 BUILTINS = set(vars(builtins))
@@ -194,17 +195,19 @@ class Answerer:
     def __init__(self, student: kernel.Kernel, verdict_kernel: kernel.Kernel, settings: kernel.Settings):
         self.student, self.verdict_kernel, self.settings = student, verdict_kernel, settings
         self.used_bytes = 0
-        self.gone: str | None = None if student.kc is not None and not student.setup_error else "not started"
+        self.asked = False
+        self.gone: str | None = None if student.kc is not None and not student.setup_error else "did not start"
 
     def counted(self, size: int) -> None:
         self.used_bytes += size
         if self.used_bytes > self.settings.max_output_bytes:
-            self.gone = "its output limit was reached"
+            self.gone = "sent more output than allowed"
             raise Unanswered(self.gone)
 
     async def answer(self, request: str) -> str:
+        self.asked = True
         if self.gone is None and not await self.student.km.is_alive():
-            self.gone = "it has stopped"
+            self.gone = "has stopped"
         if self.gone is not None:
             return answers._pack({"error": f"the student's kernel cannot answer: {self.gone}"})
         try:
@@ -212,7 +215,7 @@ class Answerer:
             result = await _evaluate(self.student, _call(answers.ANSWERS, "serve", request),
                                      max(1, self.settings.timeout / 2), self.counted)
         except Unanswered as problem:
-            self.gone = self.gone or f"no answer ({problem})"
+            self.gone = self.gone or f"gave no answer ({problem})"
             return answers._pack({"error": f"the student's kernel did not answer: {problem}"})
         return answers._pack(result if isinstance(result, dict) else {"error": "malformed answer"})
 
@@ -248,8 +251,11 @@ async def run(student: kernel.Kernel, verdict_kernel: kernel.Kernel, nb, the_pla
     async def before(client, index: int) -> None:
         await inject(verdict_kernel, the_plan, index)
     try:
-        return await runner.execute(verdict_kernel, nb, settings, config, before=before, only=set(the_plan.runs),
-                                    probe=False)
+        result = await runner.execute(verdict_kernel, nb, settings, config, before=before, only=set(the_plan.runs),
+                                      probe=False)
+        if answerer.gone and answerer.asked and not result.reason:
+            result.reason = reason("answer_gone", problem=answerer.gone)
+        return result
     finally:
         for helper in helpers:
             helper.cancel()
