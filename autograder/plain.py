@@ -60,6 +60,9 @@ def encode(value, depth: int = 0):
         return {"t": "dict", "v": [[encode(k, depth + 1), encode(v, depth + 1)] for k, v in value.items()]}
     np, pd = _module("numpy"), _module("pandas")
     if np is not None and kind is np.ndarray:
+        if value.dtype.kind == "O":   # e.g. scikit-learn's predictions of text labels: plain items only
+            return {"t": "objarray", "shape": list(value.shape),
+                    "v": [encode(item, depth + 1) for item in value.ravel().tolist()]}
         if value.dtype.kind not in "biufcmMUS":
             raise NotPlain(f"numpy array of dtype {value.dtype}")
         return {"t": "ndarray", "v": _npy(value)}
@@ -123,6 +126,15 @@ def decode(data, depth: int = 0):
         return {decode(k, depth + 1): decode(v, depth + 1) for k, v in pairs}
     if tag == "ndarray":
         return _plain_array(_from_npy(_text(value)))
+    if tag == "objarray":
+        import numpy as np
+        shape = _list(data.get("shape"))
+        items = [decode(item, depth + 1) for item in _list(value)]
+        if not all(type(n) is int and n >= 0 for n in shape) or len(items) != int(np.prod(shape)):
+            raise ValueError("a malformed object array")
+        array = np.empty(len(items), dtype=object)
+        array[:] = items
+        return array.reshape(shape)
     if tag == "npscalar":
         array = _plain_array(_from_npy(_text(value)))
         if array.shape != ():

@@ -16,7 +16,7 @@ VALUES = [
     None, True, 0, -3, 2**80, 1.5, math.inf, "Tafel ÄÖÜ", b"\x00\xff", [1, [2.0, "x"]], (1, "a"), {1, 2},
     frozenset({"a"}), {"a": 1, 2: [None], (1, 2): {"b": b"c"}},
     np.arange(6).reshape(2, 3), np.array([1.5, np.nan]), np.array(["a", "bc"]),
-    np.array(["2025-01-01"], dtype="datetime64[D]"), np.float64(0.25), np.int32(7), np.bool_(True),
+    np.array(["2025-01-01"], dtype="datetime64[D]"), np.array([["a", None], [1, 2.5]], dtype=object), np.float64(0.25), np.int32(7), np.bool_(True),
     pd.DataFrame({"site": ["Altstadt", "Nord", None], "kg": [1.5, 2.0, np.nan], "n": [1, 2, 3],
                   "when": pd.to_datetime(["2025-01-01", "2025-01-08", "2025-01-15"]),
                   "kind": pd.Categorical(["a", "b", "a"], ordered=True)}, index=[10, 20, 30]),
@@ -67,6 +67,7 @@ class FakeFrame(pd.DataFrame):
 
 @pytest.mark.parametrize("value", [
     Everything("x"), [1, Everything("x")], FakeFrame({"a": [1]}), np.array([object()], dtype=object),
+    np.array([Everything("x")], dtype=object),
     pd.Series([object()]), type("Float", (float,), {})(1.0), print, object(), {"k": lambda: 1},
     np.ma.masked_array([1, 2]),
 ], ids=repr)
