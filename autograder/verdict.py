@@ -81,28 +81,55 @@ def is_course_code(cell, trusted: set[str]) -> bool:
         and cell.source in trusted
 
 
+MUTATING = {"append", "extend", "insert", "update", "pop", "popitem", "remove", "clear", "sort", "reverse", "add",
+            "discard", "setdefault"}
+
+
+def answer_names(trusted: set[str]) -> set[str]:
+    """What the course's solutions assign or change in place: the names an answer may set. A name
+    that only the course's own code or its tests define is never taken from the student's kernel."""
+    names = set()
+    for source in trusted:
+        if hiding.SOLUTION_BEGIN not in source:
+            continue
+        names |= assigned_names(source)
+        for node in ast.walk(_parse(source) or ast.Module(body=[], type_ignores=[])):
+            root = None
+            if isinstance(node, (ast.Attribute, ast.Subscript)) and isinstance(node.ctx, ast.Store):
+                root = node
+            elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and \
+                    (node.func.attr in MUTATING or any(k.arg == "inplace" for k in node.keywords)):
+                root = node.func
+            while isinstance(root, (ast.Attribute, ast.Subscript)):
+                root = root.value
+            if isinstance(root, ast.Name):
+                names.add(root.id)
+    return names
+
+
 def plan(nb, trusted: set[str], config) -> Plan:
     """`nb` is the notebook whole (with its hidden tests); only the grader sees this plan's inject part."""
     if in_student_kernel(config):
         return Plan(runs=[], capture={}, inject={}, in_student_kernel=True)
-    runs, student, tests, course_names, student_names = [], set(), set(), set(), set()
+    runs, wanted, owned, course_names = [], set(), set(), set()
     for index, cell in enumerate(nb.cells):
         if runner.is_test(cell):
             runs.append(index)
-            tests |= assigned_names(cell.source)
+            owned |= assigned_names(cell.source)
             visible = "\n".join(line for number, line in enumerate(cell.source.splitlines(), start=1)
                                 if number not in hiding.hidden_lines(cell.source))
-            student |= read_names(visible)
+            wanted |= read_names(visible)
         elif is_course_code(cell, trusted):
             runs.append(index)
             course_names |= assigned_names(cell.source)
         elif cell.cell_type == "code":
-            student_names |= assigned_names(cell.source)
-    student |= student_names
-    # Names only the tests define are theirs (a reference value `_ref`); a name the answer also
-    # defines is the answer's, even where a test deletes and restores it.
-    tests -= student_names | course_names
-    wanted = sorted(student - BUILTINS)
+            wanted |= assigned_names(cell.source)
+    # What the course's code and tests define belongs to them, unless the solutions set it too (a
+    # function a test deletes and restores, a table the learner changes); what the course's code
+    # defines comes only as plain data.
+    answers_ = answer_names(trusted)
+    owned = (owned | course_names) - answers_
+    wanted = sorted(wanted - BUILTINS)
     capture, inject, after_student, segment = {}, {}, False, None
     for index, cell in enumerate(nb.cells):
         if index in runs:
@@ -111,8 +138,9 @@ def plan(nb, trusted: set[str], config) -> Plan:
                 capture[index] = wanted
                 inject[index] = (set(), set())
             after_student = False
-            # Put in at the start of the segment what its cells read (until student code runs again).
-            names = read_names(cell.source) - BUILTINS - tests
+            # Put in at the start of the segment what its cells read (until student code runs again);
+            # what the course's own code defines, only as plain data.
+            names = read_names(cell.source) - BUILTINS - owned
             inject[segment][0].update(names - course_names)
             inject[segment][1].update(names & course_names)
         elif cell.cell_type == "code":

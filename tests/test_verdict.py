@@ -1,6 +1,6 @@
 """Tests judged outside the student's kernel (autograder/verdict.py): one grading run (real
 nbgrader, real bubblewrap, real kernels) with an honest submission and hostile ones that rewrite
-what the tests use, hook the compiler, hand in objects that equal everything, forge the capture
+what the tests use or the values they compare with, hook the compiler, hand in objects that equal everything, forge the capture
 of their values, or make a call of their function hang or kill their kernel. None of them scores
 more than the same wrong answers without the trick, and no hidden test input reaches the feedback."""
 import base64
@@ -10,15 +10,15 @@ import shutil
 import pytest
 from nbformat.v4 import new_code_cell
 
-from grading_helpers import (answer, check_cell, grade, make_course, notebook, outputs, require_bwrap, run_record,
+from grading_helpers import (answer, check_cell, grade, make_course, meta, notebook, outputs, require_bwrap, run_record,
                              scores, submit, totals)
 
 pytestmark = [pytest.mark.sandbox, pytest.mark.slow]
 
-SETUP = "import numpy as np\nimport pandas as pd"
+SETUP = "import numpy as np\nimport pandas as pd\nEXPECTED = 42"
 HIDDEN_INPUT = 1234567
 TESTS = {
-    "t1": "assert np.isclose(total, 42)\n"
+    "t1": "assert np.isclose(total, EXPECTED)\n"
           "### BEGIN HIDDEN TESTS\nassert type(total) is int and total == 42\n### END HIDDEN TESTS",
     "t2": "pd.testing.assert_frame_equal(table, pd.DataFrame({'site': ['a', 'b'], 'kg': [1.5, 2.0]}))\n"
           "### BEGIN HIDDEN TESTS\nassert isinstance(table, pd.DataFrame) and table['kg'].sum() == 3.5\n"
@@ -66,6 +66,7 @@ CASES = {
                            "q3": f"def half(x):\n    return {EVERYTHING}",
                            "q4": f"class Model:\n    factor = {EVERYTHING}\n    def predict(self, x):\n"
                                  f"        return {EVERYTHING}\nmodel = Model()"}, 0),
+    "replaces_the_reference": ({**WRONG, "q1": "EXPECTED = 41\ntotal = 41"}, 0),
     "forged_capture": ({**WRONG, "q1": "import sys\nsys.modules['__autograder_answers__'].capture = "
                         f"lambda names: {_forged()!r}\ntotal = 41"}, 0),
     "hangs_and_dies": ({**RIGHT, "q3": "def half(x):\n    if x < 0:\n        while True:\n            pass\n    return x / 2",
@@ -78,7 +79,7 @@ CASES = {
 
 
 def quiz():
-    return notebook(new_code_cell(SETUP), *[cell for n in "1234" for cell in
+    return notebook(new_code_cell(SETUP, metadata=meta("setup", locked=True)), *[cell for n in "1234" for cell in
                                             (answer(f"q{n}", RIGHT[f"q{n}"]), check_cell(f"t{n}", TESTS[f"t{n}"]))])
 
 
