@@ -87,7 +87,7 @@ class KernelPool:
             kernel.start(self.settings, self.workspace, next(self.numbers), self.free_uids.pop(0), self.warmup)))
 
     async def get(self) -> kernel.Kernel:
-        if not self.ready:   # more runs than foreseen
+        if not self.ready:   # more runs than foreseen (a notebook with hidden tests runs twice)
             self._spawn()
         task = self.ready.pop(0)
         if self.to_start > 0:
