@@ -20,7 +20,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, ProgressColum
 from rich.table import Table
 from rich.text import Text
 
-from . import coursedir, fresh_data, integrity, limits, names, runrecord, sandbox
+from . import answers, coursedir, fresh_data, integrity, limits, names, runrecord, sandbox
 from .cli import UserError
 from .cluster import client as cluster
 from .coursedir import Course, add_course_argument
@@ -61,7 +61,7 @@ def _describe(course: Course, name: str, notebooks: list[str]) -> tuple[Assignme
     task = Assignment(name=name, notebooks=notebooks, hidden_lines=integrity.hidden_test_lines(sources),
                       module_names={alias for alias, target in aliases.items() if ":" not in target},
                       trusted_sources=set(sources))
-    return task, integrity.guard_code([m for m in modules if _importable(m)], aliases)
+    return task, answers.kernel_code() + integrity.guard_code([m for m in modules if _importable(m)], aliases)
 
 
 def _importable(module: str) -> bool:
@@ -208,7 +208,8 @@ async def _grade_all(course, task: Assignment, students, settings, workspace, wa
         pool, execute = await cluster.connect(scheduler, warmup), cluster.execute
         workers = pool.slots
     else:
-        pool = KernelPool(settings, workspace, warmup, workers, needed=len(students) * task.kernels_per_submission())
+        # Each submission under way holds two kernels (its notebook's two runs).
+        pool = KernelPool(settings, workspace, warmup, 2 * workers, needed=len(students) * task.kernels_per_submission())
         execute = None
     slots = asyncio.Semaphore(workers)
     console = Console(stderr=True)

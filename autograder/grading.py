@@ -1,6 +1,7 @@
 """Grades one student's submission of an assignment: nbgrader's sanitising, sandboxed execution
-with integrity probes (twice for a notebook with hidden tests: once for the scores, once without
-them for what the learner sees), nbgrader's post-processing, then autograded/ and the gradebook.
+(twice: without hidden tests in the student's kernel for what the learner sees, and the course's
+code with the whole tests in a clean kernel for the scores, verdict.py), nbgrader's
+post-processing, then autograded/ and the gradebook.
 prepare() and record() are the trusted side; run() only executes (see the boundary below)."""
 import asyncio
 import copy
@@ -18,7 +19,7 @@ import nbformat
 from nbgrader.converters import Autograde
 from traitlets import import_item
 
-from . import gradebook_writer, hiding, integrity, kernel, runner, sandbox, sanitize, scoring
+from . import gradebook_writer, hiding, integrity, kernel, runner, sandbox, sanitize, scoring, verdict
 from .coursedir import Course, submission_files
 from .reasons import HIDDEN_FAILED, reason
 
@@ -37,8 +38,8 @@ class Assignment:
     trusted_sources: set[str] = field(default_factory=set)   # code cells of its source notebooks
 
     def kernels_per_submission(self) -> int:
-        """A notebook with hidden tests runs twice (see run())."""
-        return len(self.notebooks) * (2 if self.hidden_lines else 1)
+        """Each notebook runs twice: in the student's kernel and in a clean one (see run())."""
+        return 2 * len(self.notebooks)
 
 
 class GraderError(Exception):
@@ -248,10 +249,6 @@ def _scan(nb, name: str, module_names: set[str], trusted: set[str]) -> list[str]
     return flags
 
 
-def _has_hidden_tests(nb) -> bool:
-    return any(runner.is_test(cell) and hiding.hidden_lines(cell.source) for cell in nb.cells)
-
-
 def _strip_hidden_tests(nb) -> dict[int, str]:
     """Removes the hidden tests from the test cells, as nbgrader does for the student version;
     returns the full sources to put back."""
@@ -284,33 +281,31 @@ def _note(outcome: Outcome, name: str, execution: runner.Execution, settings: ke
 
 async def run(submission: Submission, task: Assignment, pool: KernelPool, settings: kernel.Settings,
               config, execute=None) -> Result:
-    """Executes the submission's notebooks in sandboxes: `execute(pool, settings, config, files, nb)`
-    runs one notebook in place, by default on a kernel of this machine's KernelPool (the Dask backend
-    passes its own, with its cluster as the pool). A notebook with hidden tests runs twice:
-    once whole, for the scores only, and once without its hidden tests, for everything the learner
-    sees, so that no output can come from a kernel that ran hidden test code."""
+    """Judges the submission's notebooks (verdict.py): `execute(pool, settings, config, files, shown,
+    whole, plan)` runs the notebook without its hidden tests in the student's kernel (`shown`: what
+    the learner sees) and the course's code with the whole tests in a clean kernel (`whole`: the
+    scores), by default on kernels of this machine's KernelPool (the Dask backend passes its own,
+    with its cluster as the pool)."""
     outcome = submission.outcome
-    execute = execute or _execute
+    execute = execute or _judge
     notebooks, scores = {}, {}
     for name, nb in submission.notebooks.items():
         notebooks[name] = nb
         if nb is None:
             continue
         outcome.flags += _scan(nb, name, task.module_names, task.trusted_sources)
-        scored = None
-        if _has_hidden_tests(nb):
-            scored = copy.deepcopy(nb)
-            _note(outcome, name, await execute(pool, settings, config, submission.files, scored), settings)
+        whole = copy.deepcopy(nb)
+        the_plan = verdict.plan(whole, task.trusted_sources, config)
         originals = _strip_hidden_tests(nb)
-        shown = await execute(pool, settings, config, submission.files, nb)
+        shown, judged = await execute(pool, settings, config, submission.files, nb, whole, the_plan)
+        _note(outcome, name, judged, settings)
         _note(outcome, name, shown, settings)
         outcome.warnings += [f"{name}/{warning}" for warning in shown.warnings]
         for index, source in originals.items():
             nb.cells[index].source = source
         shown_scores = _scores(nb)
-        # A test counts only as far as it passed in both runs (student code may not behave the same twice).
-        scores[name] = {grade_id: min(points, shown_scores[grade_id])
-                        for grade_id, points in _scores(scored if scored is not None else nb).items()}
+        # A test counts only as far as it passed in both runs: the student's kernel can only lower a score.
+        scores[name] = {grade_id: min(points, shown_scores[grade_id]) for grade_id, points in _scores(whole).items()}
         for cell in nb.cells:
             if runner.is_test(cell) and shown_scores[cell.metadata.nbgrader["grade_id"]] > \
                     scores[name][cell.metadata.nbgrader["grade_id"]]:
@@ -362,20 +357,36 @@ async def grade(course: Course, task: Assignment, student: str, pool: KernelPool
     return outcome
 
 
-async def _execute(pool: KernelPool, settings: kernel.Settings, config, files: dict[str, Path], nb) -> runner.Execution:
-    sandboxed = await pool.get()
+async def _judge(pool: KernelPool, settings: kernel.Settings, config, files: dict[str, Path], shown_nb, whole,
+                 the_plan: verdict.Plan) -> tuple[runner.Execution, runner.Execution]:
+    """The feedback run in the student's kernel, then the verdict run in a clean one, which may ask
+    the student's kernel (still alive, its outputs all recorded) to call the answer's functions."""
+    student = await pool.get()
     try:
-        if sandboxed.setup_error:
-            raise GraderError(sandboxed.setup_error)
-        kernel.stage_files(sandboxed, files)
-        problem = await kernel.run_trusted(sandboxed, kernel.copy_staging_code(sandboxed, settings), timeout=120)
-        if problem:
-            raise GraderError(reason("copy_failed", problem=problem))
-        execution = await runner.execute(sandboxed, nb, settings, config)
+        await _stage(student, settings, files)
+
+        async def capture(client, index: int) -> None:
+            await verdict.capture(client, student, the_plan, index, settings.timeout)
+        shown = await runner.execute(student, shown_nb, settings, config, before=capture)
+        judge = await pool.get()
+        try:
+            await _stage(judge, settings, files)
+            judged = await verdict.run(student, judge, whole, the_plan, settings, config)
+        finally:
+            judged_out_of_memory = await pool.release(judge)
     finally:
-        out_of_memory = await pool.release(sandboxed)
-    execution.out_of_memory = out_of_memory
-    return execution
+        out_of_memory = await pool.release(student)
+    shown.out_of_memory, judged.out_of_memory = out_of_memory, judged_out_of_memory
+    return shown, judged
+
+
+async def _stage(sandboxed: kernel.Kernel, settings: kernel.Settings, files: dict[str, Path]) -> None:
+    if sandboxed.setup_error:
+        raise GraderError(sandboxed.setup_error)
+    kernel.stage_files(sandboxed, files)
+    problem = await kernel.run_trusted(sandboxed, kernel.copy_staging_code(sandboxed, settings), timeout=120)
+    if problem:
+        raise GraderError(reason("copy_failed", problem=problem))
 
 
 def _copy_regular(source: Path, target: Path) -> None:

@@ -13,8 +13,9 @@ Layers (the threat model is in book/grading-security.*.md):
    *fail* with exactly that nonce: a probe that passes means errors are being swallowed; a probe
    that reports changed objects, or a value the test read whose class was made by the submission
    and decides how it compares, means tampering. That test cell and all later ones then score 0
-   and the submission is flagged. The guard runs inside the student's process: it raises the bar,
-   it is no proof (see the book's "What remains possible").
+   and the submission is flagged. The guard runs inside the student's process, so it is no proof;
+   the scores come from a clean kernel that never runs student code (verdict.py), and the guard
+   can only lower them and flag the attempt for the trainer.
 3. Hidden tests never run in a kernel whose outputs the learner sees (grading.run).
 4. A static scan of every cell that is not the trainer's lists code that has no business in an
    exercise answer (process exits and signals, patching modules or IPython, introspection of

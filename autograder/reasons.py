@@ -28,6 +28,7 @@ REASONS = {
     "cell_timeout": "{cell} ran longer than {seconds} s and was interrupted",
     "cell_hung": "{cell} ran longer than {seconds} s and ignored the interrupt",
     "overtime": "the notebook ran longer than {seconds} s in total",
+    "answer_gone": "the tests could not call the answer's functions: the student's kernel {problem}",
     "out_of_memory": " (it used more than the {mb} MB of memory allowed)",
     "integrity": "not counted: {problem}",
     "not_handed_in": "{notebook}.ipynb was not handed in",

@@ -82,13 +82,16 @@ def mark_failed(cell, name: str, message: str) -> None:
     cell.outputs.append(nbformat.v4.new_output("error", ename=name, evalue=message, traceback=[f"{name}: {message}"]))
 
 
-async def execute(kernel: Kernel, nb, settings: Settings, config) -> Execution:
-    """Runs the notebook's code cells in place; the cells' outputs are the grader's record."""
+async def execute(kernel: Kernel, nb, settings: Settings, config, before=None, only: set[int] | None = None,
+                  probe: bool = True) -> Execution:
+    """Runs the notebook's code cells (or those in `only`) in place; the cells' outputs are the
+    grader's record. `await before(client, index)` runs before each of them; `probe` checks the
+    kernel after each test cell (needless in a kernel that runs no student code)."""
     client = SandboxedExecute(settings.max_output_bytes, config=config)
     client.timeout = settings.timeout
     client.nb, client.km, client.kc = nb, kernel.km, kernel.kc
     result = Execution()
-    running = asyncio.ensure_future(_run_cells(client, nb, result, settings.submission_seconds))
+    running = asyncio.ensure_future(_run_cells(client, nb, result, settings.submission_seconds, before, only, probe))
     done, _ = await asyncio.wait({running}, timeout=settings.submission_seconds)
     if not done:
         # Killing the kernel ends the running cell as a dead kernel; the flag names the cause.
@@ -146,17 +149,20 @@ def partial_problem(cell) -> str | None:
     return None
 
 
-async def _run_cells(client: SandboxedExecute, nb, result: Execution, total_seconds: int) -> None:
+async def _run_cells(client: SandboxedExecute, nb, result: Execution, total_seconds: int, before=None,
+                     only: set[int] | None = None, probe: bool = True) -> None:
     for index, cell in enumerate(nb.cells):
-        if cell.cell_type != "code":
+        if cell.cell_type != "code" or (only is not None and index not in only):
             continue
         client.last_reply, client.interrupted = None, False
         try:
+            if before is not None:
+                await before(client, index)
             await client.async_execute_cell(cell, index, store_history=True)
             reply = client.last_reply
             if reply is not None:
                 result.reached.add(index)
-            if is_test(cell) and result.tampering is None:
+            if probe and is_test(cell) and result.tampering is None:
                 result.tampering = await _probe(client, integrity.loaded_names(cell.source))
         except (DeadKernelError, CellTimeoutError, OutputLimitExceeded) as problem:
             result.died = True

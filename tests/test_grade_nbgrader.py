@@ -34,7 +34,10 @@ SUBMISSIONS = {
 # (total score, status); per-cell scores below where they matter
 EXPECTED = {
     "unchanged": (1.0, "graded"),
-    "changed": (15.0, "graded"),   # foo 1, bar 1, open_file 10, env 0, squares 1 + 1 + 0.5 + 0.5
+    # foo 1, bar 1, open_file 10, env 0, squares 1 + 1 + 0.5 + 0: the test that deletes `squares` in
+    # its own kernel to see whether `sum_of_squares` calls it cannot reach the student's kernel, where
+    # the answer runs (nbgrader: 15; the course option judge_in_student_kernel gives that, see test_verdict.py).
+    "changed": (14.5, "graded"),
     # nbgrader gives these 1 (for `print("Success!")`); once tampering is seen, no later test counts.
     "cheat": (0.0, "graded"),
     "cheat_alternative": (0.0, "graded"),

@@ -1,5 +1,5 @@
-"""The grader's side of a Dask cluster: connect to its scheduler, send each notebook to a worker,
-and put the executed notebook back where the local run would have it."""
+"""The grader's side of a Dask cluster: connect to its scheduler, send each notebook to a worker
+to be judged, and put the executed notebooks back where the local run would have them."""
 import asyncio
 from dataclasses import dataclass
 from pathlib import Path
@@ -37,11 +37,14 @@ async def connect(address: str, warmup: str) -> Cluster:
     return Cluster(client=client, warmup=warmup, slots=2 * threads)
 
 
-async def execute(cluster: Cluster, settings: Settings, config, files: dict[str, Path], nb) -> Execution:
-    """grading.grade's `execute`: runs `nb` on some worker and copies the executed cells into it."""
+async def execute(cluster: Cluster, settings: Settings, config, files: dict[str, Path], shown, whole,
+                  plan) -> tuple[Execution, Execution]:
+    """grading.grade's `execute`: judges one notebook on some worker (both runs, with the same
+    student kernel) and copies the executed cells back into `shown` and `whole`."""
     shipped = {name: (path.read_bytes(), path.stat().st_mode & 0o777) for name, path in files.items()}
-    future = cluster.client.submit(worker.execute_notebook, nb, shipped, settings, config, cluster.warmup,
-                                   pure=False)
-    executed, execution = await future
-    nb.cells, nb.metadata = executed.cells, executed.metadata
-    return execution
+    future = cluster.client.submit(worker.judge_notebook, shown, whole, plan, shipped, settings, config,
+                                   cluster.warmup, pure=False)
+    executed_shown, executed_whole, shown_run, verdict_run = await future
+    shown.cells, shown.metadata = executed_shown.cells, executed_shown.metadata
+    whole.cells, whole.metadata = executed_whole.cells, executed_whole.metadata
+    return shown_run, verdict_run

@@ -1,6 +1,7 @@
-"""What a Dask worker runs: one sanitised notebook, with the submission's files, in a sandboxed
-kernel of this machine, as a local grading run would. The worker returns the executed notebook
-and what happened; it writes nothing outside its temporary folders.
+"""What a Dask worker runs: one sanitised notebook judged with the submission's files, in two
+sandboxed kernels of this machine (the student's and the clean verdict kernel), as a local grading
+run would. The worker returns both executed notebooks and what happened; it writes nothing
+outside its temporary folders.
 
 As locally, kernels are started and warmed up (the assignment's imports done) before a notebook
 needs them: each worker process keeps a KernelPool per kind of grading run on an event loop of its
@@ -23,8 +24,8 @@ from ..runner import Execution
 IDLE_SECONDS = 60
 
 
-def execute_notebook(nb, files: dict[str, tuple[bytes, int]], settings: Settings, config,
-                     warmup: str) -> tuple[object, Execution]:
+def judge_notebook(shown, whole, plan, files: dict[str, tuple[bytes, int]], settings: Settings, config,
+                   warmup: str) -> tuple[object, object, Execution, Execution]:
     """`files` maps each file's relative name to its content and permission bits."""
     staged = Path(tempfile.mkdtemp(prefix="autograder-files-"))
     try:
@@ -37,8 +38,9 @@ def execute_notebook(nb, files: dict[str, tuple[bytes, int]], settings: Settings
             path.write_bytes(content)
             path.chmod(mode)
             paths[name] = path
-        running = asyncio.run_coroutine_threadsafe(_execute(nb, paths, settings, config, warmup, _threads()), _loop())
-        return nb, running.result()
+        running = asyncio.run_coroutine_threadsafe(
+            _judge(shown, whole, plan, paths, settings, config, warmup, _threads()), _loop())
+        return (shown, whole, *running.result())
     finally:
         shutil.rmtree(staged, ignore_errors=True)
 
@@ -76,12 +78,13 @@ def _threads() -> int:
         return 1
 
 
-async def _execute(nb, paths: dict[str, Path], settings: Settings, config, warmup: str, threads: int) -> Execution:
+async def _judge(shown, whole, plan, paths: dict[str, Path], settings: Settings, config, warmup: str,
+                 threads: int) -> tuple[Execution, Execution]:
     entry = _pool(settings, warmup, threads)
     entry.busy += 1
     try:
         # The very function a local run uses.
-        return await grading._execute(entry.pool, settings, config, paths, nb)
+        return await grading._judge(entry.pool, settings, config, paths, shown, whole, plan)
     finally:
         entry.busy -= 1
         entry.used = time.monotonic()
@@ -96,7 +99,7 @@ def _pool(settings: Settings, warmup: str, threads: int) -> _Pool:
         if reason:
             shutil.rmtree(workspace, ignore_errors=True)
             raise grading.GraderError(reasons.reason("worker_unsandboxed", host=socket.gethostname(), reason=reason))
-        _pools[key] = _Pool(grading.KernelPool(settings, workspace, warmup, threads, needed=sys.maxsize), workspace)
+        _pools[key] = _Pool(grading.KernelPool(settings, workspace, warmup, 2 * threads, needed=sys.maxsize), workspace)   # two kernels per notebook
     return _pools[key]
 
 
