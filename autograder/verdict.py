@@ -224,18 +224,18 @@ class Answerer:
         self.student, self.verdict_kernel, self.settings = student, verdict_kernel, settings
         self.used_bytes = 0
         self.asked = False
-        self.gone: str | None = None if student.kc is not None and not student.setup_error else "did not start"
+        self.gone: str | None = None if student.kc is not None and not student.setup_error else reason("answerer_not_started")
 
     def counted(self, size: int) -> None:
         self.used_bytes += size
         if self.used_bytes > self.settings.max_output_bytes:
-            self.gone = "sent more output than allowed"
+            self.gone = reason("answerer_too_much_output")
             raise Unanswered(self.gone)
 
     async def answer(self, request: str) -> str:
         self.asked = True
         if self.gone is None and not await self.student.km.is_alive():
-            self.gone = "has stopped"
+            self.gone = reason("answerer_stopped")
         if self.gone is not None:
             return answers._pack({"error": f"the student's kernel cannot answer: {self.gone}"})
         try:
@@ -243,7 +243,7 @@ class Answerer:
             result = await _evaluate(self.student, _call(answers.ANSWERS, "serve", request),
                                      max(1, self.settings.timeout / 2), self.counted)
         except Unanswered as problem:
-            self.gone = self.gone or f"gave no answer ({problem})"
+            self.gone = self.gone or reason("answerer_silent", problem=problem)
             return answers._pack({"error": f"the student's kernel did not answer: {problem}"})
         return answers._pack(result if isinstance(result, dict) else {"error": "malformed answer"})
 
