@@ -1,6 +1,7 @@
 """Wall time of plain `nbgrader autograde` against `autograder grade` (sandboxed, parallel) on 40
-realistic submissions of the course's pandas + scikit-learn exercise (05-first-model); with
---cluster also `autograder grade --scheduler` on a local Dask cluster of 2 worker processes with
+realistic submissions of the course's pandas + scikit-learn exercise (05-first-model), with kernels
+forked from pre-imported templates and (for comparison) with every kernel started from scratch
+(`--fresh-kernels`); with --cluster also `autograder grade --scheduler` on a local Dask cluster of 2 worker processes with
 the same number of notebooks at once, which shows what Dask adds per submission.
 Run by hand, never in the test suite:  .venv/bin/python benchmarks/grade_speed.py [--students 40] [--cluster]
 
@@ -94,19 +95,24 @@ def main() -> None:
         ours = scratch / "ours"
         build_course(ours, "de", write_all(scratch / "data"), only=[ASSIGNMENT])
         submissions(ours, args.students)
-        plain, clustered = scratch / "plain", scratch / "cluster"
+        plain, clustered, scratch_kernels = scratch / "plain", scratch / "cluster", scratch / "fresh-kernels"
         shutil.copytree(ours, plain)
+        shutil.copytree(ours, scratch_kernels)
         if args.cluster:
             shutil.copytree(ours, clustered)
-        print(f"{args.students} submissions of {ASSIGNMENT}, {os.cpu_count()} cores")
+        print(f"{args.students} submissions of {ASSIGNMENT}, {os.cpu_count()} cores, load average "
+              f"{os.getloadavg()[0]:.1f} at the start")
         nbgrader_seconds = timed([sys.executable, "-m", "nbgrader", "autograde", ASSIGNMENT, "--force"], plain)
         print(f"plain nbgrader autograde:      {nbgrader_seconds:6.1f} s")
         ours_seconds = timed(grade_command(ours, args.workers), ours)
         print(f"autograder grade (sandboxed):  {ours_seconds:6.1f} s  ({args.workers} workers)")
         print(f"ratio: {nbgrader_seconds / ours_seconds:.2f}x faster")
+        fresh_seconds = timed(grade_command(scratch_kernels, args.workers, "--fresh-kernels"), scratch_kernels)
+        print(f"autograder grade --fresh-kernels: {fresh_seconds:6.1f} s  (every kernel imports for itself; "
+              f"{nbgrader_seconds / fresh_seconds:.2f}x nbgrader's speed)")
         course_id = "daten-ki-gemeinwohl-de"
         theirs = scores(plain, course_id)
-        graded = {"autograder grade": ours}
+        graded = {"autograder grade": ours, "autograder grade --fresh-kernels": scratch_kernels}
         if args.cluster:
             cluster_seconds = on_local_cluster(clustered, args.workers)
             per_submission = (cluster_seconds - ours_seconds) * args.workers / args.students
@@ -120,6 +126,7 @@ def main() -> None:
             differ = {s: (theirs[s], mine[s]) for s in theirs if theirs[s] != mine.get(s)}
             print(f"scores of {name}: {len(theirs) - len(differ)} of {len(theirs)} identical to nbgrader's"
                   + (f"; different (nbgrader, ours): {differ}" if differ else ""))
+        print(f"load average {os.getloadavg()[0]:.1f} at the end (other jobs on the machine slow both sides)")
 
 
 if __name__ == "__main__":
