@@ -12,10 +12,11 @@ student code. A slot serves ONE kernel at a time: for it the template forks a ch
     read-only (bubblewrap's own root, /etc, /dev and the debugger's empty folder are writable
     tmpfs otherwise, which a later kernel would read), a fresh /tmp and scratch tmpfs are mounted,
     and a new /proc shows only the kernel's own processes;
-  * forks the kernel as pid 1 of that pid namespace: when it ends, the kernel ends everything it
-    started; it dies when its parent is killed; it has no capabilities, its own session keyring,
-    its own CPU limit (a fresh CPU count, since it is a new process) and becomes an ipykernel on
-    the connection file the grader made (ipc transport, as for a kernel started from scratch);
+  * forks the first process of that pid namespace, which mounts a /proc of the namespace, gives up
+    the capabilities, joins a session keyring of its own and forks the kernel: when the kernel ends,
+    process 1 ends and with it everything the kernel started; both die when their parent is killed.
+    The kernel gets its own CPU limit (a fresh CPU count, since it is a new process) and becomes an
+    ipykernel on the connection file the grader made (ipc transport, as for a kernel started from scratch);
   * then the grader runs the same trusted warm-up (the integrity guard) and copy steps as always.
 
 Why one submission cannot see or change another's state:
@@ -58,7 +59,7 @@ SOURCE = (Path(__file__).with_name("template_process.py")).read_text(encoding="u
 READY_SECONDS = 180       # importing pandas & scikit-learn on a loaded machine
 FORK_SECONDS = 30
 TEMPLATE_CPU_SECONDS = 3600   # the template only imports once and forks
-EXTRA_PROCESSES = 4       # keeper, template and the kernel's waiting parent, beside bubblewrap's two
+EXTRA_PROCESSES = 5       # keeper, template, the kernel's waiting parent and its namespace's init
 
 
 @dataclass

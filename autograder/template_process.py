@@ -8,10 +8,10 @@ design and the security argument.
             request it reads on its stdin (a pipe from the grader), answering on its stdout;
   child     gives up every file descriptor of the template, makes its own user, mount, pid, ipc,
             network and uts namespaces (all of the sandbox read-only but a fresh /tmp and scratch),
-            forks the kernel and waits for it;
-  kernel    pid 1 of its own namespace (when it ends, everything it started ends), without
-            capabilities, with its own CPU limit and session keyring: an ipykernel on the
-            connection file the grader made.
+            forks the namespace's first process and waits for it;
+  init      process 1 of the new pid namespace: a fresh /proc, no capabilities, its own session
+            keyring; forks the kernel and ends when it ends (and with it the whole namespace);
+  kernel    with its own CPU limit: an ipykernel on the connection file the grader made.
 """
 import ctypes
 import json
@@ -90,23 +90,49 @@ def drop_capabilities() -> None:
             raise OSError("capabilities left")
 
 
+def start_namespace(request: dict) -> None:
+    """Process 1 of the kernel's new pid namespace (never returns): a fresh /proc, no capabilities,
+    a session keyring of its own, then the kernel as its child; when the kernel ends, so does it,
+    and with it every process of the namespace. (The kernel is not process 1 itself: process 1
+    ignores signals it has no handler for, so a kernel killing itself would live on.)"""
+    status = 70
+    try:
+        check(libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0), "death signal")
+        check(libc.mount(b"proc", b"/proc", b"proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, None), "proc")
+        if libc.syscall(SYS_KEYCTL, KEYCTL_JOIN_SESSION_KEYRING, None) < 0:
+            check(-1, "session keyring")
+        drop_capabilities()
+        if not os.path.isfile(request["connection_file"]):   # ipykernel would make one of its own
+            raise FileNotFoundError(request["connection_file"])
+        kernel = os.fork()
+        if kernel == 0:
+            try:
+                become_kernel(request)
+                status = 0
+            finally:
+                os._exit(status)
+        # The kernel may trace itself but not this process (whose parent it could otherwise name).
+        check(libc.prctl(PR_SET_DUMPABLE, 0, 0, 0, 0), "not dumpable")
+        while True:   # orphans of the kernel come here to be reaped
+            pid, code = os.wait()
+            if pid == kernel:
+                status = os.waitstatus_to_exitcode(code)
+                break
+    finally:
+        os._exit(status if status >= 0 else 128 - status)
+
+
 def become_kernel(request: dict) -> None:
-    """In the forked kernel: its own limits, then ipykernel as `python -m ipykernel_launcher` runs it."""
+    """In the forked kernel: its own CPU limit, then ipykernel as `python -m ipykernel_launcher` runs it."""
     import resource
 
     check(libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0), "death signal")
-    check(libc.mount(b"proc", b"/proc", b"proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, None), "proc")
-    if libc.syscall(SYS_KEYCTL, KEYCTL_JOIN_SESSION_KEYRING, None) < 0:
-        check(-1, "session keyring")
-    drop_capabilities()
     resource.setrlimit(resource.RLIMIT_CPU, (request["cpu_seconds"], request["cpu_seconds"]))
     os.chdir(request["scratch"])
     signal.signal(signal.SIGINT, signal.default_int_handler)
     if "numpy" in sys.modules:   # its global generator was seeded once in the template
         sys.modules["numpy"].random.seed()
     sys.path[0] = os.getcwd()   # as for `python -m`
-    if not os.path.isfile(request["connection_file"]):   # ipykernel would make one of its own
-        raise FileNotFoundError(request["connection_file"])
     sys.argv = ["ipykernel_launcher", "-f", request["connection_file"], "--HistoryManager.hist_file=:memory:"]
     from ipykernel.kernelapp import IPKernelApp
 
@@ -114,7 +140,7 @@ def become_kernel(request: dict) -> None:
 
 
 def run_child(request: dict) -> None:
-    """The forked child (never returns): isolates itself, forks the kernel and waits for it."""
+    """The forked child (never returns): isolates itself, starts the namespace and waits for it."""
     status = 70
     try:
         null = os.open(os.devnull, os.O_RDWR)
@@ -124,14 +150,10 @@ def run_child(request: dict) -> None:
         # A kernel may inspect itself, as any process may (and writing its own uid map needs it).
         check(libc.prctl(PR_SET_DUMPABLE, 1, 0, 0, 0), "dumpable")
         isolate(request["scratch"], request["scratch_bytes"], request["sockets"])
-        kernel = os.fork()
-        if kernel == 0:
-            try:
-                become_kernel(request)
-                status = 0
-            finally:
-                os._exit(status)
-        status = os.waitstatus_to_exitcode(os.waitpid(kernel, 0)[1])
+        first = os.fork()
+        if first == 0:
+            start_namespace(request)
+        status = os.waitstatus_to_exitcode(os.waitpid(first, 0)[1])
     finally:
         os._exit(status if status >= 0 else 128 - status)
 
