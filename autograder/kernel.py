@@ -118,7 +118,7 @@ async def start_forked(settings: Settings, template: kernel_template.Template, n
     try:
         # jupyter_client's own provisioner, given the forked process instead of one it launches.
         await km._async_pre_start_kernel()
-        pid = await kernel_template.fork(template, number, Path(km.connection_file),
+        pid = await kernel_template.fork(template, Path(km.connection_file),
                                          settings.submission_seconds + STARTUP_CPU_SECONDS, settings.scratch_bytes)
         km.provisioner.process = kernel_template.ForkedProcess(pid)
         km.provisioner.pid, km.provisioner.pgid = pid, None

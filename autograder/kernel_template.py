@@ -89,7 +89,8 @@ def available(settings) -> str | None:
 
 
 def preloaded_modules(warmup: str) -> list[str]:
-    """The modules the warm-up imports: the string lists among the arguments of its calls."""
+    """The modules the warm-up imports (integrity.guard_code passes them as lists of names): the
+    template imports them once. A module missed here only costs time: the kernel imports it itself."""
     found = []
     try:
         tree = ast.parse(warmup)
@@ -182,8 +183,8 @@ def usable(template: Template) -> bool:
             and limits.pids(template.groups) <= template.keep)
 
 
-async def fork(template: Template, number: int, connection_file: Path, cpu_seconds: int, scratch_bytes: int) -> int:
-    """Has the template fork kernel `number`; returns the host pid of the process that ends with it."""
+async def fork(template: Template, connection_file: Path, cpu_seconds: int, scratch_bytes: int) -> int:
+    """Has the template fork a kernel; returns the host pid of the process that ends with it."""
     template.oom_kills = limits.oom_kills(template.groups)
     request = {"connection_file": str(connection_file), "cpu_seconds": cpu_seconds,
                "scratch": sandbox.SCRATCH, "scratch_bytes": scratch_bytes, "sockets": str(template.folder / "run")}
