@@ -48,6 +48,8 @@ def add_arguments(parser) -> None:
     parser.add_argument("--scheduler", metavar="tcp://HOST:PORT",
                         help="run the notebooks on the workers of this Dask cluster (the gradebook and "
                              "autograded/ are still written here only)")
+    parser.add_argument("--fresh-kernels", action="store_true",
+                        help="start every kernel from scratch instead of forking it from a pre-imported template (slower)")
     parser.add_argument(sandbox.UNSAFE_FLAG, dest="unsafe", action="store_true",
                         help="grade without a sandbox where none is possible: student code then runs with YOUR rights")
     fresh_data.add_argument(parser)
@@ -149,7 +151,8 @@ def run(args) -> int:
             course = fresh_data.use_fresh_data(course, args.assignment, seed, workspace)
         task, warmup = _describe(course, args.assignment, notebooks)
         settings = Settings(timeout=timeout, submission_seconds=args.submission_timeout,
-                            memory_bytes=args.memory * 2**20, sandboxed=sandboxed)
+                            memory_bytes=args.memory * 2**20, sandboxed=sandboxed,
+                            kernel_templates=not args.fresh_kernels)
         asyncio.run(_grade_all(course, task, students, settings, workspace, warmup,
                                min(args.workers, len(students)), done, _, args.scheduler))
     except KeyboardInterrupt:
@@ -235,6 +238,8 @@ async def _grade_all(course, task: Assignment, students, settings, workspace, wa
             await asyncio.gather(*(one(s) for s in students))
         finally:
             await pool.close()
+    if not scheduler:
+        runrecord.note_kernels(course.root, task.name, pool.kernels)
 
 
 def _summary(course, assignment: str, outcomes: list[Outcome], _) -> None:

@@ -19,7 +19,7 @@ import nbformat
 from nbgrader.converters import Autograde
 from traitlets import import_item
 
-from . import gradebook_writer, hiding, integrity, kernel, runner, sandbox, sanitize, scoring, verdict
+from . import gradebook_writer, hiding, integrity, kernel, kernel_template, runner, sandbox, sanitize, scoring, verdict
 from .coursedir import Course, submission_files
 from .reasons import HIDDEN_FAILED, reason
 
@@ -69,22 +69,60 @@ class Outcome:
 
 class KernelPool:
     """Keeps `size` sandboxed kernels starting or ready, so that the next notebook finds a kernel
-    with its imports done while the previous one was running."""
+    with its imports done while the previous one was running. Kernels are forked from their slot's
+    pre-imported template where that can be done (kernel_template.py), else started from scratch;
+    `kernels` says which, and why."""
 
     def __init__(self, settings: kernel.Settings, workspace: Path, warmup: str, size: int, needed: int):
         self.settings, self.workspace, self.warmup = settings, workspace, warmup
         self.numbers = itertools.count()
         # at most `size` running plus `size` warming
         self.free_uids, self.slot_locks = sandbox.claim_slots(2 * size + 1)
+        self.templates: dict[int, kernel_template.Template] = {}
+        self.from_scratch = kernel_template.available(settings)   # why not from templates, or None
         self.to_start = needed
         self.ready: list[asyncio.Task] = []
         for _ in range(min(size, needed)):
             self._spawn()
 
+    @property
+    def kernels(self) -> str:
+        return f"started from scratch: {self.from_scratch}" if self.from_scratch else "forked from templates"
+
     def _spawn(self) -> None:
         self.to_start -= 1
-        self.ready.append(asyncio.ensure_future(
-            kernel.start(self.settings, self.workspace, next(self.numbers), self.free_uids.pop(0), self.warmup)))
+        self.ready.append(asyncio.ensure_future(self._start(next(self.numbers), self.free_uids.pop(0))))
+
+    async def _start(self, number: int, slot: int) -> kernel.Kernel:
+        template = await self._template(slot) if self.from_scratch is None else None
+        if template is not None:
+            forked = await kernel.start_forked(self.settings, template, number, self.warmup)
+            if forked.setup_error is None:
+                return forked
+            # Whatever went wrong, this kernel starts from scratch; the slot gets a new template.
+            await kernel.stop(forked)
+            await self._discard(slot)
+        return await kernel.start(self.settings, self.workspace, number, slot, self.warmup)
+
+    async def _template(self, slot: int) -> kernel_template.Template | None:
+        template = self.templates.get(slot)
+        if template is not None and not kernel_template.usable(template):
+            await self._discard(slot)
+            template = None
+        if template is None:
+            try:
+                template = await kernel_template.start(self.settings, self.workspace, slot, self.warmup,
+                                                       self.settings.max_processes)
+            except Exception as problem:  # noqa: BLE001 -- kernels start from scratch instead, and the run says why
+                self.from_scratch = f"a kernel template did not start ({problem})"
+                return None
+            self.templates[slot] = template
+        return template
+
+    async def _discard(self, slot: int) -> None:
+        template = self.templates.pop(slot, None)
+        if template is not None:
+            await kernel_template.discard(template)
 
     async def get(self) -> kernel.Kernel:
         if not self.ready:   # more runs than foreseen (a notebook with hidden tests runs twice)
@@ -103,6 +141,8 @@ class KernelPool:
         for task in self.ready:
             await self.release(await task)
         self.ready = []
+        for slot in list(self.templates):
+            await self._discard(slot)
         for handle in self.slot_locks:
             handle.close()
 

@@ -1,5 +1,6 @@
 """One sandboxed Jupyter kernel: started (and warmed up) before its submission is known, given the
-submission's files, used for one notebook, then killed with everything it started.
+submission's files, used for one notebook, then killed with everything it started. It is started
+from scratch, or forked from its slot's pre-imported template (kernel_template.py).
 
 The kernel runs inside the sandbox; the client that executes cells and records outputs runs in the
 grader. They talk over Unix sockets in a folder both can see, since the sandbox has no network.
@@ -16,7 +17,7 @@ import zmq
 from jupyter_client.kernelspec import KernelSpec
 from jupyter_client.manager import AsyncKernelManager
 
-from . import limits, sandbox
+from . import kernel_template, limits, sandbox
 from .reasons import reason
 
 
@@ -34,6 +35,7 @@ class Settings:
     max_output_bytes: int = 5_000_000
     file_bytes: int = 200_000_000
     scratch_bytes: int = 512_000_000
+    kernel_templates: bool = True   # fork kernels from pre-imported templates where possible
 
 
 @dataclass
@@ -45,6 +47,8 @@ class Kernel:
     groups: list[Path]           # cgroups holding every process of the sandbox
     uid_slot: int
     setup_error: str | None = None
+    template: kernel_template.Template | None = None   # the slot's template it was forked from
+    staging_inside: str = sandbox.STAGING                # where the sandbox sees `staging`
 
 
 def _command(settings: Settings, workspace: Path, staging: Path, runtime: Path, uid: int, groups) -> list[str]:
@@ -88,6 +92,49 @@ async def start(settings: Settings, workspace: Path, number: int, slot: int, war
     try:
         await km.start_kernel(cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                               stdin=subprocess.DEVNULL)
+    except Exception as problem:  # noqa: BLE001 -- reported per submission; the kernel is still cleaned up
+        kernel.setup_error = reason("kernel_not_started", problem=problem)
+        return kernel
+    await _connect(kernel, settings, runtime, warmup_code)
+    return kernel
+
+
+async def start_forked(settings: Settings, template: kernel_template.Template, number: int,
+                       warmup_code: str) -> Kernel:
+    """Kernel `number` forked from `template` (the slot's, which serves only this kernel until it is
+    stopped), with the same connection, limits and trusted warm-up as a kernel started from scratch."""
+    runtime, staging = kernel_template.kernel_folders(template, number)
+    runtime.mkdir(mode=0o711)
+    staging.mkdir(mode=0o755)
+    uid = sandbox.sandbox_uid(template.slot)
+    os.chown(runtime, uid, uid)
+    km = AsyncKernelManager(transport="ipc", ip=str(runtime / "kernel"),
+                            connection_file=str(runtime / "kernel.json"))
+    km._kernel_spec = KernelSpec(argv=["forked"], display_name="sandboxed Python 3", language="python",
+                                 interrupt_mode="message")
+    km.write_connection_file()
+    os.chown(km.connection_file, uid, uid)
+    kernel = Kernel(km=km, kc=None, folder=runtime, staging=staging, groups=[], uid_slot=template.slot,
+                    template=template, staging_inside=kernel_template.staging_inside(number))
+    try:
+        # jupyter_client's own provisioner, given the forked process instead of one it launches.
+        await km._async_pre_start_kernel()
+        pid = await kernel_template.fork(template, Path(km.connection_file),
+                                         settings.submission_seconds + STARTUP_CPU_SECONDS, settings.scratch_bytes)
+        km.provisioner.process = kernel_template.ForkedProcess(pid)
+        km.provisioner.pid, km.provisioner.pgid = pid, None
+        await km._async_post_start_kernel()
+    except Exception as problem:  # noqa: BLE001 -- reported per submission; the kernel is still cleaned up
+        kernel.setup_error = reason("kernel_not_started", problem=problem)
+        return kernel
+    await _connect(kernel, settings, runtime, warmup_code)
+    return kernel
+
+
+async def _connect(kernel: Kernel, settings: Settings, runtime: Path, warmup_code: str) -> None:
+    """Connects to the started kernel and runs the trusted warm-up code before any student code."""
+    km = kernel.km
+    try:
         kernel.kc = km.client()
         # A message larger than the whole output limit is refused by ZeroMQ as it arrives, instead of
         # being taken into the grader's memory first (the output limit counts what gets through).
@@ -100,7 +147,6 @@ async def start(settings: Settings, workspace: Path, number: int, slot: int, war
             kernel.setup_error = reason("warmup_failed", error=error)
     except Exception as problem:  # noqa: BLE001 -- reported per submission; the kernel is still cleaned up
         kernel.setup_error = reason("kernel_not_started", problem=problem)
-    return kernel
 
 
 def _lock_runtime(settings: Settings, runtime: Path, connection_file: str) -> None:
@@ -143,7 +189,7 @@ def stage_files(kernel: Kernel, files: dict[str, Path]) -> None:
 
 def copy_staging_code(kernel: Kernel, settings: Settings) -> str:
     """Trusted code that makes the scratch copy (the kernel's working folder) from the staged files."""
-    source = sandbox.STAGING if settings.sandboxed else str(kernel.staging)
+    source = kernel.staging_inside if settings.sandboxed else str(kernel.staging)
     return ("def _autograder_copy():\n"
             "    import shutil\n"
             "    def copy(source, target):\n"
@@ -166,9 +212,13 @@ async def stop(kernel: Kernel) -> bool:
         await kernel.km.shutdown_kernel(now=True)
     except Exception:  # noqa: BLE001 -- a kernel that killed itself has nothing left to shut down
         pass
-    out_of_memory = limits.out_of_memory(kernel.groups)
-    await asyncio.to_thread(limits.kill_all, kernel.groups)   # it waits a little; the others go on
-    limits.remove(kernel.groups)
+    if kernel.template is not None:
+        out_of_memory = await kernel_template.end_kernel(kernel.template)
+    else:
+        out_of_memory = limits.out_of_memory(kernel.groups)
+        await asyncio.to_thread(limits.kill_all, kernel.groups)   # it waits a little; the others go on
+        limits.remove(kernel.groups)
     await kernel.km.cleanup_resources()
     shutil.rmtree(kernel.folder, ignore_errors=True)
+    shutil.rmtree(kernel.staging, ignore_errors=True)
     return out_of_memory

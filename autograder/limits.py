@@ -60,30 +60,36 @@ def procs_files(groups: list[Path]) -> list[Path]:
     return [group / "cgroup.procs" for group in groups]
 
 
-def _pids(groups: list[Path]) -> set[int]:
-    pids = set()
+def pids(groups: list[Path]) -> set[int]:
+    found = set()
     for group in groups:
         try:
-            pids |= {int(pid) for pid in (group / "cgroup.procs").read_text().split()}
+            found |= {int(pid) for pid in (group / "cgroup.procs").read_text().split()}
         except OSError:
             pass
-    return pids
+    return found
 
 
-def kill_all(groups: list[Path], patience: float = 5.0) -> bool:
-    """SIGKILLs every process of the submission; True once none is left."""
+def kill_all(groups: list[Path], patience: float = 5.0, keep: frozenset[int] = frozenset()) -> bool:
+    """SIGKILLs every process of the submission (but `keep`); True once none is left."""
     deadline = time.monotonic() + patience
-    while (pids := _pids(groups)) and time.monotonic() < deadline:
-        for pid in pids:
+    while (left := pids(groups) - keep) and time.monotonic() < deadline:
+        for pid in left:
             try:
                 os.kill(pid, signal.SIGKILL)
             except ProcessLookupError:
                 pass
         time.sleep(0.02)
-    return not _pids(groups)
+    return not pids(groups) - keep
 
 
 def out_of_memory(groups: list[Path]) -> bool:
+    return oom_kills(groups) > 0
+
+
+def oom_kills(groups: list[Path]) -> int:
+    """How often the out-of-memory killer has struck in these cgroups."""
+    kills = 0
     for group in groups:
         counter = V2[1] if (group / V2[1]).exists() else V1["memory"][1] if group.parent.name == "memory" else None
         if counter is None:
@@ -91,11 +97,11 @@ def out_of_memory(groups: list[Path]) -> bool:
         try:
             for line in (group / counter).read_text().splitlines():
                 key, _, value = line.partition(" ")
-                if key == "oom_kill" and int(value) > 0:
-                    return True
+                if key == "oom_kill":
+                    kills += int(value)
         except OSError:
             pass
-    return False
+    return kills
 
 
 def remove(groups: list[Path]) -> None:

@@ -2,7 +2,8 @@
 <course>/autograder/<assignment>/run.json =
   {"assignment": ..., "students": {ID: {"status": "graded"|"failed"|"timeout", "reason": str|null,
                                         "flags": [str, ...], "seconds": float, "warnings": [str, ...],
-                                        "fresh_data_seed": int (only when graded with --fresh-data)}}}
+                                        "fresh_data_seed": int (only when graded with --fresh-data)}},
+   "kernels": how the last run started its kernels (forked from templates, or from scratch and why)}
 Runs over some students (--student) update their entries and keep the others'."""
 import json
 from pathlib import Path
@@ -28,6 +29,12 @@ def merge(course_root: Path, assignment: str, entries: dict[str, dict]) -> None:
     record = load(course_root, assignment)
     record["assignment"] = assignment
     record.setdefault("students", {}).update(entries)
+    write_atomically(path(course_root, assignment), json.dumps(record, indent=1, sort_keys=True, ensure_ascii=False))
+
+
+def note_kernels(course_root: Path, assignment: str, how: str) -> None:
+    record = load(course_root, assignment)
+    record["kernels"] = how
     write_atomically(path(course_root, assignment), json.dumps(record, indent=1, sort_keys=True, ensure_ascii=False))
 
 

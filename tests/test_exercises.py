@@ -1,4 +1,4 @@
-"""Every exercise, in both languages, under real nbgrader: the solution earns every autograded
+"""Every exercise, in both languages, graded as nbgrader grades it: the solution earns every autograded
 point on the published data and on a fresh variant, the student version earns none, the solution's
 values typed in as constants earn none that depend on the data, every wrong answer of
 tests/wrong_answers.py loses points, marking guides reach the trainer but never the learner, and
@@ -21,6 +21,7 @@ from coursebuild.notebooks import data_files, exercise_sources, for_language, la
 
 from conftest import make_course
 from exercise_variants import constants_answers, checks_by_answer, with_answers
+from grading_helpers import grade, require_bwrap
 from wrong_answers import DATA_FREE, WRONG_ANSWERS
 
 EXERCISES = exercise_sources()
@@ -60,6 +61,11 @@ def test_exercise_structure(source):
 FRESH_SEED = 4711   # any seed but the published ones gives a variant
 
 
+@pytest.fixture(scope="session")
+def fresh_data(tmp_path_factory) -> dict[str, Path]:
+    return write_all(tmp_path_factory.mktemp("fresh"), seed=FRESH_SEED)
+
+
 def submit_all(root, name: str, notebooks: dict[str, nbformat.NotebookNode], data: dict[str, Path]) -> None:
     for student, nb in notebooks.items():
         folder = root / "submitted" / student / name
@@ -83,32 +89,35 @@ def code_scores(root, name: str) -> dict[str, dict[str, tuple[float, float]]]:
 @pytest.mark.slow
 @pytest.mark.parametrize("lang", LANGUAGES)
 @pytest.mark.parametrize("source", EXERCISES, ids=[p.parent.name for p in EXERCISES])
-def test_points_follow_the_work_on_published_and_fresh_data(source, lang, tmp_path_factory, generated_data):
-    """Under real nbgrader: the solution earns every autograded point on the published data and on a
-    fresh variant, the student version none; the solution's values typed in as constants earn no
-    point that depends on the data once the data is fresh; each wrong answer of the table loses points
-    in the test cells of its answer (in German only: the code and the tests are the same in both languages)."""
+def test_points_follow_the_work_on_published_and_fresh_data(source, lang, tmp_path_factory, generated_data, fresh_data):
+    """Graded as nbgrader grades (`autograder grade`, whose scores are nbgrader's: test_grade_nbgrader.py):
+    the solution earns every autograded point on the published data and on a fresh variant, the
+    student version none; the solution's values typed in as constants earn no point that depends on
+    the data once the data is fresh; each wrong answer of the table loses points in the test cells
+    of its answer (in German only: the code and the tests are the same in both languages).
+    All of them are students of one grading run, each with its own data beside the notebook
+    (nbgrader's Autograde.exclude_overwriting keeps the submitted data files)."""
+    require_bwrap()
     started = time.monotonic()
     name = source.parent.name
     course = make_course(tmp_path_factory, generated_data, lang, only=[name])
     root = course["root"]
     files = {f: generated_data[f] for f in data_files(read_source(source))}
+    with open(root / "nbgrader_config.py", "a") as config:
+        config.write(f"c.Autograde.exclude_overwriting = {{{name!r}: {sorted(files)!r}}}\n")
     solution = nbformat.read(root / "source" / name / notebook_file(name), as_version=4)
     tests = checks_by_answer(solution)
     wrong = WRONG_ANSWERS.get(name, []) if lang == "de" else []
     published = {"solution": solution, "release": nbformat.read(root / "release" / name / notebook_file(name), as_version=4)}
     published.update({f"wrong-{n}": with_answers(solution, {answer: code}) for n, (answer, code) in enumerate(wrong)})
     submit_all(root, name, published, files)
-    run_nbgrader(["autograde", name, "--force"], root)   # raises with nbgrader's output on failure
 
     constants = constants_answers(solution, files, tmp_path_factory.mktemp("constants"))
-    fresh = write_all(tmp_path_factory.mktemp("fresh"), seed=FRESH_SEED)
-    fresh_files = {f: fresh[f] for f in files}
-    assert all(fresh[f].read_bytes() != files[f].read_bytes() for f in files)
+    fresh_files = {f: fresh_data[f] for f in files}
+    assert all(fresh_files[f].read_bytes() != files[f].read_bytes() for f in files)
     submit_all(root, name, {"fresh-solution": solution, "fresh-constants": with_answers(solution, constants)}, fresh_files)
-    for filename, path in fresh_files.items():
-        shutil.copyfile(path, root / "source" / name / filename)
-    run_nbgrader(["autograde", name, "--force", "--student=fresh-*"], root)
+    graded = grade(root, name)
+    assert graded.returncode == 0, graded.stdout + graded.stderr
 
     guides = [MARK_SCHEME.search(c.source).group(0) for c in solution.cells if utils.is_task(c)]
     assert "MARK SCHEME" not in all_text(root / "release" / name / notebook_file(name)), "a marking guide reached the student version"
