@@ -6,7 +6,7 @@ is rewritten to the target language, so shared code can pick texts with it. A co
 metadata ``alt: {de: ..., en: ...}`` becomes the alternative text of the images it outputs. Exercise cells carry
 nbgrader's own metadata. The front matter may list data files: ``course: {data: [file.csv]}``.
 German notebooks get one more cell after their first code cell (hidden on the site): it makes
-tables, arrays and results show decimal commas, so printed numbers match the German text.
+tables, arrays, results and chart labels show decimal commas, so printed numbers match the German text.
 
 Code cells tagged ``hide-input`` (code that only draws a chart or builds a widget) are folded: on
 the site Jupyter Book shows a "show code" toggle, in JupyterLab the input is collapsed
@@ -53,6 +53,25 @@ _np.set_printoptions(formatter={"float_kind": _decimal_comma})
 for _kind in (float, _np.float16, _np.float32, _np.float64, _np.longdouble):
     get_ipython().display_formatter.formatters["text/plain"].for_type(
         _kind, lambda number, printer, cycle: printer.text(_decimal_comma(number)))
+
+# Diagramme auch: Achsenbeschriftungen und Werte an Balken (ax.bar_label) mit Dezimalkomma.
+import sys as _sys
+
+if "matplotlib" in _sys.modules:
+    import matplotlib.ticker as _ticker
+    from matplotlib.axes import Axes as _Axes
+
+    _tick_label = _ticker.ScalarFormatter.__call__
+    _ticker.ScalarFormatter.__call__ = lambda self, x, pos=None: _tick_label(self, x, pos).replace(".", ",")
+    _bar_label = _Axes.bar_label
+
+    def _bar_label_with_comma(self, container, labels=None, *, fmt="%g", **kwargs):
+        if labels is None and isinstance(fmt, str):
+            pattern = fmt
+            fmt = lambda value: (pattern % value if "%" in pattern else pattern.format(value)).replace(".", ",")
+        return _bar_label(self, container, labels, fmt=fmt, **kwargs)
+
+    _Axes.bar_label = _bar_label_with_comma
 '''
 
 

@@ -118,6 +118,31 @@ round(2 / 3, 3), np.float64(0.5), 1 / 4
     assert "0.845" in shown["en"] and "[0.25 1.5 ]" in shown["en"] and "(0.667, np.float64(0.5), 0.25)" in shown["en"], shown["en"]
 
 
+def test_german_charts_label_axes_and_bars_with_decimal_commas(tmp_path):
+    """Tick labels and bar labels of a German chart read 0,5; the English chart keeps 0.5."""
+    from nbclient import NotebookClient
+
+    path = tmp_path / "chart.md"
+    path.write_text(SOURCE.replace('print("de" if LANG == "de" else "en")',
+                                   'import matplotlib\nmatplotlib.use("Agg")\nimport matplotlib.pyplot as plt\nLANG') + '''
+```{code-cell} ipython3
+fig, ax = plt.subplots()
+bars = ax.bar(["a", "b"], [0.25, 1.5])
+ax.bar_label(bars, fmt="%.2f")
+fig.canvas.draw()
+print("|".join(t.get_text() for t in ax.get_yticklabels()))
+print("|".join(t.get_text() for t in ax.texts))
+```
+''', encoding="utf-8")
+    shown = {}
+    for lang in LANGUAGES:
+        nb = for_language(read_source(path), lang)
+        NotebookClient(nb, timeout=60).execute()
+        shown[lang] = "".join(o.get("text", "") for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", []))
+    assert "0,25|1,50" in shown["de"] and "0,2|" in shown["de"], shown["de"]
+    assert "0.25|1.50" in shown["en"] and "0.2|" in shown["en"], shown["en"]
+
+
 CIVIC_CODING_SOURCES = {"2024": "<https://civic-data.de/civic-coding-studie-2024>",
                         "2025": "<https://www.civic-coding.de/angebote/meldungen/kurzstudie-gemeinwohlorientierte-ki-veroeffentlicht>"}
 
