@@ -205,6 +205,9 @@ def jupyter_book(tree: Path, out: Path) -> None:
         for kept in (".jupyter_cache", ".doctrees"):
             shutil.rmtree(out / "_build" / kept, ignore_errors=True)
         write_if_changed(cache_stamp, stamp)
+    # Sphinx copies every download again at each build, but never removes one whose page changed:
+    # a learner would find the old zip beside the new one.
+    shutil.rmtree(out / "_build" / "html" / "_downloads", ignore_errors=True)
     command = [str(Path(sys.executable).parent / "jupyter-book"), "build", str(tree), "--path-output", str(out),
                "--builder", "html", "-W", "-n", "--keep-going"]
     result = subprocess.run(command, env=env)

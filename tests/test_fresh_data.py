@@ -68,7 +68,7 @@ def scores_of(course) -> dict:
                 for s in gb.assignment_submissions(NAME)}
 
 
-@pytest.mark.parametrize("seed, message", [("abc", "whole number"), ("-3", "0 or more")])
+@pytest.mark.parametrize("seed, message", [("abc", "ganze Zahl"), ("-3", "0 oder mehr")])   # a German course
 def test_a_bad_seed_gets_a_clear_message(course, seed, message):
     before = fingerprint(course)
     result = grade(course, NAME, f"--fresh-data={seed}")

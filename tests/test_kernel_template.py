@@ -39,8 +39,12 @@ subprocess.Popen(["sleep", "600"], start_new_session=True)
 libc.shmget(4242, 4096, 0o1666)                                              # System V shared memory
 libc.syscall(248, b"user", b"leak", b"secret", 6, ctypes.c_int(-3))          # session keyring
 libc.syscall(248, b"user", b"leak", b"secret", 6, ctypes.c_int(-4))          # user keyring
-others = [pid for pid in os.listdir("/proc") if pid.isdigit() and int(pid) != os.getpid()
-          and open(f"/proc/{pid}/cmdline").read().split("\0")[0] != "sleep"]
+def started_here(pid):   # this kernel's own children (the sleep above, or a fork not yet exec'd)
+    try:
+        return int(open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()[1]) == os.getpid()
+    except FileNotFoundError:
+        return True
+others = [pid for pid in os.listdir("/proc") if pid.isdigit() and int(pid) != os.getpid() and not started_here(pid)]
 try:
     os.kill(-1, signal.SIGSTOP)   # every process this kernel may signal, but itself
 except ProcessLookupError:
