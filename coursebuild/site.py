@@ -4,6 +4,7 @@ import copy
 import hashlib
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -23,6 +24,7 @@ from .requirements import notebook_requirements
 from .notebooks import data_files, exercise_sources, for_language, lesson_sources, read_source, to_json
 
 BOOK = REPO / "book"
+DOWNLOAD_LINK = re.compile(r"_downloads/([0-9a-f]{32})/")
 # MathJax for formulas comes from npm (package.json) instead of a CDN (only its single-file build
 # and fonts). It sits in its own folder under _static because Jupyter Book would load every
 # script found in a `_static` source folder on every page.
@@ -205,14 +207,25 @@ def jupyter_book(tree: Path, out: Path) -> None:
         for kept in (".jupyter_cache", ".doctrees"):
             shutil.rmtree(out / "_build" / kept, ignore_errors=True)
         write_if_changed(cache_stamp, stamp)
-    # Sphinx copies every download again at each build, but never removes one whose page changed:
-    # a learner would find the old zip beside the new one.
-    shutil.rmtree(out / "_build" / "html" / "_downloads", ignore_errors=True)
     command = [str(Path(sys.executable).parent / "jupyter-book"), "build", str(tree), "--path-output", str(out),
                "--builder", "html", "-W", "-n", "--keep-going"]
     result = subprocess.run(command, env=env)
     if result.returncode != 0:
         raise RuntimeError(f"the {tree.name} site did not build cleanly (warnings count as errors); see the messages above")
+
+
+def drop_unlinked_downloads(html: Path) -> None:
+    """Sphinx never removes a download whose page has changed: a learner would find the old zip
+    beside the new one. Keeps what a page links to."""
+    folder = html / "_downloads"
+    if not folder.is_dir():
+        return
+    linked = set()
+    for page in html.rglob("*.html"):
+        linked.update(DOWNLOAD_LINK.findall(page.read_text(encoding="utf-8")))
+    for entry in folder.iterdir():
+        if entry.name not in linked:
+            shutil.rmtree(entry)
 
 
 def check_no_live_widgets(html: Path) -> None:
@@ -245,6 +258,7 @@ def build_site(languages=LANGUAGES) -> dict[str, float]:
         out = BUILD / "site" / lang
         jupyter_book(tree, out)
         check_no_live_widgets(out / "_build" / "html")
+        drop_unlinked_downloads(out / "_build" / "html")
         subset_icon_fonts(out / "_build" / "html")
         replace_tree(out / "_build" / "html", BUILD / "html" / lang)
         timings[f"{lang}: book"] = time.perf_counter() - start
