@@ -90,7 +90,8 @@ def code_scores(root, name: str) -> dict[str, dict[str, tuple[float, float]]]:
 @pytest.mark.parametrize("lang", LANGUAGES)
 @pytest.mark.parametrize("source", EXERCISES, ids=[p.parent.name for p in EXERCISES])
 def test_points_follow_the_work_on_published_and_fresh_data(source, lang, tmp_path_factory, generated_data, fresh_data):
-    """Graded as nbgrader grades (`autograder grade`, whose scores are nbgrader's: test_grade_nbgrader.py):
+    """Graded as nbgrader grades (`autograder grade`, whose scores are nbgrader's: test_grade_nbgrader.py),
+    with the scores from the verdict run, so every exercise's tests are shown to work in a clean kernel:
     the solution earns every autograded point on the published data and on a fresh variant, the
     student version none; the solution's values typed in as constants earn no point that depends on
     the data once the data is fresh; each wrong answer of the table loses points in the test cells
