@@ -148,6 +148,14 @@ def test_the_next_kernel_of_a_template_sees_nothing_of_the_last(pool):
 def test_a_template_that_dies_or_stops_loses_no_kernel(pool):
     loop, made = pool
 
+    async def kernel_on_slot(pool, slot):
+        """The next kernel of `slot` (the others are handed back)."""
+        found = await pool.get()
+        while found.uid_slot != slot:
+            await pool.release(found)
+            found = await pool.get()
+        return found
+
     async def scenario():
         running = await made.get()
         template = running.template
@@ -157,10 +165,7 @@ def test_a_template_that_dies_or_stops_loses_no_kernel(pool):
         assert (await run(running, "print(6 * 7)")).strip() == "42"
         await made.release(running)
         assert not kernel_template.usable(template)
-        replaced = await made.get()
-        while replaced.uid_slot != template.slot:
-            await made.release(replaced)
-            replaced = await made.get()
+        replaced = await kernel_on_slot(made, template.slot)
         assert replaced.setup_error is None and replaced.template is not template
         assert (await run(replaced, "print(sum(range(4)))")).strip() == "6"
         # A stopped template is replaced too, before it serves again.
@@ -168,10 +173,7 @@ def test_a_template_that_dies_or_stops_loses_no_kernel(pool):
         os.kill(stopped.template_pid, signal.SIGSTOP)
         await made.release(replaced)
         assert not kernel_template.usable(stopped)
-        again = await made.get()
-        while again.uid_slot != stopped.slot:
-            await made.release(again)
-            again = await made.get()
+        again = await kernel_on_slot(made, stopped.slot)
         assert again.setup_error is None and again.template is not stopped
         assert (await run(again, "print('ok')")).strip() == "ok"
         await made.release(again)
