@@ -16,13 +16,13 @@ class UserError(Exception):
         self.message, self.values = message, values
 
     def translated(self, lang: str) -> str:
-        from .i18n import catalogue, translator
+        from autograder.i18n import catalogue, translator
         return translator(lang)(self.message, **self.values) if self.message in catalogue(lang) else str(self)
 
 
 def course_language(args) -> str:
     """The language of the course the command works on, as far as it can be known."""
-    from .coursedir import Course
+    from autograder.course.coursedir import Course
     try:
         return Course.open(args.course).course_language() or "en"
     except (AttributeError, UserError, OSError, ValueError):
@@ -34,7 +34,7 @@ def main(argv=None) -> int:
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     modules = {}
     for name in COMMANDS:
-        module = importlib.import_module(f"autograder.{name}")
+        module = importlib.import_module(f"autograder.commands.{name}")
         command = sub.add_parser(module.NAME, help=module.HELP, description=module.HELP)
         module.add_arguments(command)
         modules[module.NAME] = module

@@ -1,5 +1,6 @@
 """The marking guide in formgrader's grading view: an nbconvert preprocessor for the course's
-nbgrader_config.py (`c.HTMLExporter.preprocessors = ["autograder.formgrade.MarkingGuides"]`).
+nbgrader_config.py (`c.HTMLExporter.preprocessors = ["autograder.formgrade.MarkingGuides"]`). It stays at
+the package's top because every course's configuration names it by this path.
 
 Formgrader renders each autograded notebook with nbconvert's HTMLExporter; this adds, below every
 item graded by hand, its marking guide from source/ (where guides.py reads it): below an answer,
@@ -13,11 +14,11 @@ from nbconvert.preprocessors import Preprocessor
 from nbgrader import utils
 from nbgrader.coursedir import CourseDirectory
 
-from .coursedir import notebook_language
-from .guides import hand_graded
-from .hiding import split_mark_scheme
-from .i18n import translator
-from .reasons import GRADER_ERRORS, translate
+from autograder.commands.guides import hand_graded
+from autograder.course.coursedir import notebook_language
+from autograder.i18n import translator
+from autograder.pages.hiding import split_mark_scheme
+from autograder.reasons import GRADER_ERRORS, translate
 
 
 class MarkingGuides(Preprocessor):

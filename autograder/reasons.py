@@ -108,7 +108,7 @@ def translate(text: str | None, lang: str) -> str:
     ours (a learner's error message, a number) stays as it is."""
     if not text or lang == "en":
         return text or ""
-    from .i18n import catalogue
+    from autograder.i18n import catalogue
     return _translate(str(text), catalogue(lang))
 
 

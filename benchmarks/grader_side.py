@@ -13,11 +13,11 @@ import tempfile
 import time
 from pathlib import Path
 
-from autograder.coursedir import Course
-from autograder.grade import _describe
-from autograder.grading import grade
-from autograder.kernel import Settings
-from autograder.runner import Execution
+from autograder.commands.grade import _describe
+from autograder.course.coursedir import Course
+from autograder.judging.grading import grade
+from autograder.judging.runner import Execution
+from autograder.kernels.kernel import Settings
 from coursebuild.course import build_course, run_nbgrader
 from coursebuild.datasets import write_all
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import nbformat
 
-from autograder.integrity import GUARD_MODULE
+from autograder.judging.integrity import GUARD_MODULE
 
 from . import LANGUAGES
 from .files import copy_if_changed, write_if_changed

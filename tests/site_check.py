@@ -7,7 +7,7 @@ from pathlib import Path
 
 import nbformat
 
-from autograder.integrity import HIDDEN
+from autograder.judging.integrity import HIDDEN
 
 from coursebuild.notebooks import exercise_sources, lesson_sources, read_source
 

@@ -7,8 +7,8 @@ from pathlib import Path
 from babel.messages.extract import extract_from_dir
 
 from autograder.i18n import catalogue
+from autograder.pages.texts import CONTEXT, STATUS_CONTEXT, TEXTS
 from autograder.reasons import REASONS
-from autograder.texts import CONTEXT, STATUS_CONTEXT, TEXTS
 
 AUTOGRADER = Path(__file__).resolve().parent.parent / "autograder"
 
@@ -35,7 +35,7 @@ def placeholders(text: str) -> set[str]:
 
 
 def test_the_progress_bar_names_submissions_running_long_in_the_course_language():
-    from autograder.grade import LONG, RunningLong
+    from autograder.commands.grade import LONG, RunningLong
     from autograder.i18n import translator
 
     now = time.monotonic()

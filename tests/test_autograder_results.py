@@ -7,7 +7,7 @@ import re
 import pytest
 
 from autograder.cli import main as autograder
-from autograder.coursedir import Course
+from autograder.course.coursedir import Course
 
 from graded_courses import ASSIGNMENT, NOTEBOOK, SECRETS, make_club101, make_german_course
 from grading_helpers import nbgrader

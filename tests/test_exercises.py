@@ -13,7 +13,7 @@ import pytest
 from nbgrader import utils
 from nbgrader.api import Gradebook
 
-from autograder.integrity import HIDDEN
+from autograder.judging.integrity import HIDDEN
 from coursebuild import LANGUAGES
 from coursebuild.course import notebook_file, run_nbgrader
 from coursebuild.datasets import write_all

@@ -20,7 +20,7 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_output
 
-from autograder import runner, scoring
+from autograder.judging import runner, scoring
 from coursebuild.course import nbgrader_env
 from grading_helpers import (AUTOGRADER, answer, check_cell, fingerprint, grade, make_course, notebook, outputs, require_bwrap,
                              run_record, sandbox_processes, scores, submit, totals)
@@ -411,8 +411,8 @@ def test_what_crosses_the_execution_boundary_is_plain_picklable_data():
     """A cluster runs grading.run() elsewhere: its input and output must survive pickling."""
     import pickle
 
-    from autograder import grading
-    from autograder.kernel import Settings
+    from autograder.judging import grading
+    from autograder.kernels.kernel import Settings
 
     nb = quiz()
     submission = grading.Submission("alice", {"quiz": nb}, {"data.csv": Path("/course/data.csv")}, None,

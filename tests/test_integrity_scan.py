@@ -1,5 +1,5 @@
 """The static scan that lists suspicious answer code for the trainer (no kernel needed)."""
-from autograder import integrity
+from autograder.judging import integrity
 
 
 def test_attacks_are_listed():

@@ -1,4 +1,4 @@
-"""Kernels forked from a pre-imported template (autograder/kernel_template.py), with real
+"""Kernels forked from a pre-imported template (autograder/kernels/kernel_template.py), with real
 bubblewrap sandboxes and real kernels: a kernel leaves nothing behind that the next kernel of the
 same template could see, cannot reach its template, and a template that dies or stops loses no
 kernel. That scores are the same as with kernels started from scratch: test_grade_nbgrader.py."""
@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from autograder import grading, integrity, kernel, kernel_template, limits, sandbox
+from autograder.judging import grading, integrity
+from autograder.kernels import kernel, kernel_template, limits, sandbox
 from grading_helpers import require_bwrap
 
 pytestmark = [pytest.mark.sandbox,

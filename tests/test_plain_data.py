@@ -1,4 +1,4 @@
-"""The plain-data codec between the student's kernel and the verdict kernel (autograder/plain.py):
+"""The plain-data codec between the student's kernel and the verdict kernel (autograder/judging/plain.py):
 values come back as they were, with their exact types; anything else is refused, never pickled."""
 import base64
 import io
@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from autograder import plain
+from autograder.judging import plain
 
 
 VALUES = [

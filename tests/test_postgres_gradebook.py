@@ -12,9 +12,9 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 from nbgrader.api import Gradebook
 
-from autograder import gradebook_writer
 from autograder.cli import main as autograder
-from autograder.coursedir import Course
+from autograder.course import gradebook_writer
+from autograder.course.coursedir import Course
 from coursebuild.course import nbgrader_env
 from grading_helpers import AUTOGRADER, CLUB101, nbgrader, require_bwrap
 from postgres_server import create_database, postgres_server

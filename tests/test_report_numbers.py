@@ -1,6 +1,6 @@
 """The report's numbers as a trainer reads them: whole-number score ranges when every score is
 whole, and one rounding rule for every percentage (halves up)."""
-from autograder.report import percent, score_bins
+from autograder.commands.report import percent, score_bins
 
 
 def test_whole_scores_get_whole_ranges():

@@ -22,9 +22,9 @@ from nbgrader.api import Gradebook
 from traitlets.config import Config
 
 from autograder.cli import main as autograder
-from autograder.coursedir import Course
+from autograder.commands.marking import Marking
+from autograder.course.coursedir import Course
 from autograder.formgrade import MarkingGuides
-from autograder.marking import Marking
 from coursebuild.course import nbgrader_env, notebook_file
 from conftest import make_course as make_init_course
 from grading_helpers import AUTOGRADER, answer, check_cell, grade, meta, nbgrader, require_bwrap, run_record, submit

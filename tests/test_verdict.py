@@ -1,4 +1,4 @@
-"""Tests judged outside the student's kernel (autograder/verdict.py): one grading run (real
+"""Tests judged outside the student's kernel (autograder/judging/verdict.py): one grading run (real
 nbgrader, real bubblewrap, real kernels) with an honest submission and hostile ones that rewrite
 what the tests use or the values they compare with, hook the compiler, hand in objects that equal everything, forge the capture
 of their values, or make a call of their function hang or kill their kernel. None of them scores

@@ -4,10 +4,10 @@ import asyncio
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..cli import UserError
-from ..kernel import Settings
-from ..runner import Execution
-from . import worker
+from autograder.cli import UserError
+from autograder.cluster import worker
+from autograder.judging.runner import Execution
+from autograder.kernels.kernel import Settings
 
 @dataclass
 class Cluster:

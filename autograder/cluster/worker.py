@@ -17,9 +17,11 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .. import grading, reasons, sandbox
-from ..kernel import Settings
-from ..runner import Execution
+from autograder import reasons
+from autograder.judging import grading
+from autograder.judging.runner import Execution
+from autograder.kernels import sandbox
+from autograder.kernels.kernel import Settings
 
 IDLE_SECONDS = 60
 

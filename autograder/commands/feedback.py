@@ -4,16 +4,16 @@ import shutil
 
 import nbformat
 
-from . import runrecord
-from .cli import UserError
-from .coursedir import Course, add_course_argument
-from .feedback_page import PageBuilder, nbgrader_meta
-from .hiding import Redactor, secrets_of_notebook
-from .i18n import N_, translator
-from .reasons import translate
-from .files import write_atomically
-from .templating import render
-from .texts import texts
+from autograder.cli import UserError
+from autograder.course import runrecord
+from autograder.course.coursedir import Course, add_course_argument
+from autograder.course.files import write_atomically
+from autograder.i18n import N_, translator
+from autograder.pages.feedback_page import PageBuilder, nbgrader_meta
+from autograder.pages.hiding import Redactor, secrets_of_notebook
+from autograder.pages.templating import render
+from autograder.pages.texts import texts
+from autograder.reasons import translate
 
 NAME = "feedback"
 HELP = "write an HTML feedback page per student and notebook (hidden tests and solutions are never shown)"

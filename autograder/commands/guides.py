@@ -18,12 +18,12 @@ from markdown_it import MarkdownIt
 from markupsafe import Markup
 from nbgrader import utils
 
-from .cli import UserError
-from .coursedir import Course, add_course_argument
-from .files import write_atomically
-from .hiding import split_mark_scheme
-from .i18n import N_, translator
-from .templating import points, render
+from autograder.cli import UserError
+from autograder.course.coursedir import Course, add_course_argument
+from autograder.course.files import write_atomically
+from autograder.i18n import N_, translator
+from autograder.pages.hiding import split_mark_scheme
+from autograder.pages.templating import points, render
 
 MARKDOWN = MarkdownIt("commonmark", {"html": False})   # the trainer's own text, still without raw HTML
 NAME = "guides"

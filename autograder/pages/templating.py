@@ -1,4 +1,4 @@
-"""Renders the HTML pages from the jinja2 templates in autograder/templates/."""
+"""Renders the HTML pages from the jinja2 templates in autograder/pages/templates/."""
 from pathlib import Path
 
 import jinja2

@@ -19,12 +19,12 @@ from pathlib import Path
 import nbformat
 from nbgrader.utils import parse_utc
 
-from . import names
-from .cli import UserError
-from .coursedir import Course, add_course_argument
-from .files import write_atomically
-from .i18n import N_, translator
-from .lms_zip import Upload, read_uploads
+from autograder.cli import UserError
+from autograder.course import names
+from autograder.course.coursedir import Course, add_course_argument
+from autograder.course.files import write_atomically
+from autograder.course.lms_zip import Upload, read_uploads
+from autograder.i18n import N_, translator
 
 NAME = "collect"
 HELP = "import submissions from an LMS download (Moodle's 'download all submissions' zip, or one folder per student)"

@@ -17,8 +17,8 @@ import zmq
 from jupyter_client.kernelspec import KernelSpec
 from jupyter_client.manager import AsyncKernelManager
 
-from . import kernel_template, limits, sandbox
-from .reasons import reason
+from autograder.kernels import kernel_template, limits, sandbox
+from autograder.reasons import reason
 
 
 STARTUP_CPU_SECONDS = 30

@@ -22,8 +22,10 @@ import json
 import re
 from dataclasses import dataclass, field
 
-from . import answers, hiding, kernel, runner
-from .reasons import reason
+from autograder.judging import answers, runner
+from autograder.kernels import kernel
+from autograder.pages import hiding
+from autograder.reasons import reason
 
 PACKED = re.compile(r"'([A-Za-z0-9+/=]*)'")
 BUILTINS = set(vars(builtins))

@@ -26,7 +26,7 @@ import json
 import re
 import secrets
 
-from .reasons import reason
+from autograder.reasons import reason
 
 
 GUARD_MODULE = "__autograder_guard__"

@@ -13,9 +13,9 @@ from nbclient.exceptions import CellTimeoutError, DeadKernelError
 from nbgrader import utils
 from nbgrader.preprocessors import Execute
 
-from . import integrity
-from .kernel import Kernel, Settings
-from .reasons import cell_name, reason
+from autograder.judging import integrity
+from autograder.kernels.kernel import Kernel, Settings
+from autograder.reasons import cell_name, reason
 
 
 # nbclient's words when a cell's reply came but its output never ended: ZeroMQ refused a message

@@ -17,11 +17,11 @@ import nbformat
 from markdown_it import MarkdownIt
 from markupsafe import Markup
 
-from .cli import UserError
-from .coursedir import Course, add_course_argument
-from .guides import guides, hand_graded
-from .i18n import N_, translator
-from .templating import points, render
+from autograder.cli import UserError
+from autograder.commands.guides import guides, hand_graded
+from autograder.course.coursedir import Course, add_course_argument
+from autograder.i18n import N_, translator
+from autograder.pages.templating import points, render
 
 NAME = "mark"
 HELP = "grade answers by hand in the browser, with task, marking guide and answer side by side"

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from anyascii import anyascii
 
-from .files import write_atomically
+from autograder.course.files import write_atomically
 
 # German names written without umlauts keep the German spelling; anyascii would drop the "e".
 GERMAN = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue", "ß": "ss"})
@@ -66,8 +66,8 @@ class Registry:
         except FileNotFoundError:
             entries = {}
         except ValueError as error:
-            from .cli import UserError
-            from .i18n import N_
+            from autograder.cli import UserError
+            from autograder.i18n import N_
             raise UserError(N_("{path} cannot be read ({error}); restore it from a backup or remove it"), path=path,
                             error=error) from None
         return cls(path, entries if isinstance(entries, dict) else {})

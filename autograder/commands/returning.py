@@ -18,12 +18,12 @@ import zipfile
 from datetime import datetime
 from pathlib import Path
 
-from . import names
-from .cli import UserError
-from .coursedir import Course, add_course_argument
-from .files import write_atomically
-from .i18n import N_, translator
-from .templating import points
+from autograder.cli import UserError
+from autograder.course import names
+from autograder.course.coursedir import Course, add_course_argument
+from autograder.course.files import write_atomically
+from autograder.i18n import N_, translator
+from autograder.pages.templating import points
 
 NAME = "return"
 HELP = "write the feedback pages and grades for the learners: a Moodle feedback zip and grades CSV, or one folder each"

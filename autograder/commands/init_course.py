@@ -6,8 +6,8 @@ from coursebuild import LANGUAGES
 from coursebuild.course import build_course
 from coursebuild.datasets import write_all
 
-from .cli import UserError
-from .i18n import N_, translator
+from autograder.cli import UserError
+from autograder.i18n import N_, translator
 
 NAME = "init-course"
 HELP = "create an nbgrader course directory with every exercise of the course in one language"

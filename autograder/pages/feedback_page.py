@@ -2,9 +2,9 @@
 shown comes through here, so this is where hidden tests and solutions are kept out (see hiding.py)."""
 import re
 
-from .hiding import (Redactor, error_is_visible, failing_lines, hidden_lines, split_mark_scheme, strip_ansi,
+from autograder.pages.hiding import (Redactor, error_is_visible, failing_lines, hidden_lines, split_mark_scheme, strip_ansi,
                      without_hidden)
-from .reasons import GRADER_ERRORS, HIDDEN_FAILED, translate
+from autograder.reasons import GRADER_ERRORS, HIDDEN_FAILED, translate
 
 MAX_OUTPUT = 5000  # characters per output: a flooding submission must not make a huge page
 BASE64 = re.compile(r"^[A-Za-z0-9+/=\s]+$")

@@ -21,9 +21,9 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from .cli import UserError
-from .i18n import N_, translator
-from .reasons import Reason, reason
+from autograder.cli import UserError
+from autograder.i18n import N_, translator
+from autograder.reasons import Reason, reason
 
 SCRATCH = "/submission"   # the kernel's working directory: a tmpfs, the only place it may write
 STAGING = "/staging"      # the submission's files as the grader prepared them, read-only

@@ -19,9 +19,12 @@ import nbformat
 from nbgrader.converters import Autograde
 from traitlets import import_item
 
-from . import gradebook_writer, hiding, integrity, kernel, kernel_template, runner, sandbox, sanitize, scoring, verdict
-from .coursedir import Course, submission_files
-from .reasons import HIDDEN_FAILED, reason
+from autograder.course import gradebook_writer
+from autograder.course.coursedir import Course, submission_files
+from autograder.judging import integrity, runner, sanitize, scoring, verdict
+from autograder.kernels import kernel, kernel_template, sandbox
+from autograder.pages import hiding
+from autograder.reasons import HIDDEN_FAILED, reason
 
 # Replaced by the grader's own steps: sandboxed execution, one gradebook transaction, late penalties.
 REPLACED = {"Execute", "SaveAutoGrades", "AssignLatePenalties"}

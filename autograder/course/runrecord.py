@@ -8,9 +8,9 @@ Runs over some students (--student) update their entries and keep the others'.""
 import json
 from pathlib import Path
 
-from .cli import UserError
-from .files import write_atomically
-from .i18n import N_
+from autograder.cli import UserError
+from autograder.course.files import write_atomically
+from autograder.i18n import N_
 
 
 def path(course_root: Path, assignment: str) -> Path:

@@ -9,14 +9,15 @@ from pathlib import Path
 import nbformat
 from nbgrader import utils
 
-from . import charts, runrecord
-from .cli import UserError
-from .coursedir import Course, add_course_argument
-from .files import write_atomically
-from .templating import points, render
-from .i18n import N_, translator
-from .reasons import translate
-from .texts import texts
+from autograder.cli import UserError
+from autograder.course import runrecord
+from autograder.course.coursedir import Course, add_course_argument
+from autograder.course.files import write_atomically
+from autograder.i18n import N_, translator
+from autograder.pages import charts
+from autograder.pages.templating import points, render
+from autograder.pages.texts import texts
+from autograder.reasons import translate
 
 NAME = "report"
 HELP = "write an HTML report for the trainer: score distribution, pass rates, problems, manual grading to do"

@@ -10,8 +10,8 @@ from nbgrader.api import Gradebook, InvalidEntry
 from nbgrader.preprocessors import AssignLatePenalties
 from sqlalchemy.exc import IntegrityError, OperationalError
 
-from . import scoring
-from .coursedir import Course
+from autograder.course.coursedir import Course
+from autograder.judging import scoring
 
 
 ATTEMPTS = 6

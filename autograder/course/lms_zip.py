@@ -18,8 +18,8 @@ import zipfile
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from .cli import UserError
-from .i18n import N_
+from autograder.cli import UserError
+from autograder.i18n import N_
 
 MOODLE = re.compile(r"^(?P<name>.+?)_(?P<participant>\d+)_assignsubmission_(?P<plugin>[a-z]+)_(?P<rest>.*)$")
 JUNK = {"__MACOSX", ".DS_Store", "Thumbs.db", "desktop.ini", ".ipynb_checkpoints"}

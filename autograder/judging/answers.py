@@ -208,7 +208,7 @@ def inject(values: str) -> None:
 def kernel_code() -> str:
     """Trusted warm-up code that makes plain.py and this module importable in a kernel."""
     import inspect
-    from . import plain
+    from autograder.judging import plain
     sources = [(PLAIN, inspect.getsource(plain)), (ANSWERS, inspect.getsource(sys.modules[__name__]))]
     return ("def _autograder_answers(sources):\n"
             "    import sys, types\n"

@@ -11,9 +11,9 @@ from pathlib import Path
 
 from nbgrader.coursedir import CourseDirectory
 
-from .cli import UserError
-from .i18n import N_
-from .coursedir import Course
+from autograder.cli import UserError
+from autograder.course.coursedir import Course
+from autograder.i18n import N_
 
 NEW = "new"
 

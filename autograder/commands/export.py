@@ -6,11 +6,11 @@ import csv
 import io
 from pathlib import Path
 
-from . import names, runrecord
-from .cli import UserError
-from .coursedir import Course, add_course_argument
-from .files import write_atomically
-from .i18n import N_, translator
+from autograder.cli import UserError
+from autograder.course import names, runrecord
+from autograder.course.coursedir import Course, add_course_argument
+from autograder.course.files import write_atomically
+from autograder.i18n import N_, translator
 
 NAME = "export"
 HELP = "write the grades as CSV (the columns of `nbgrader export`, plus manual-grading and grading status)"

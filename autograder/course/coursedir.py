@@ -15,8 +15,8 @@ from nbgrader.coursedir import CourseDirectory
 from traitlets.config import Config
 from traitlets.config.loader import PyFileConfigLoader
 
-from .cli import UserError
-from .i18n import N_
+from autograder.cli import UserError
+from autograder.i18n import N_
 
 CONFIG_FILE = "nbgrader_config.py"
 LANG_LINE = re.compile(r"""^LANG\s*=\s*["'](de|en)["']\s*$""", re.M)

@@ -53,7 +53,7 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import limits, sandbox
+from autograder.kernels import limits, sandbox
 
 SOURCE = (Path(__file__).with_name("template_process.py")).read_text(encoding="utf-8")
 READY_SECONDS = 180       # importing pandas & scikit-learn on a loaded machine

@@ -20,14 +20,16 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, ProgressColum
 from rich.table import Table
 from rich.text import Text
 
-from . import answers, coursedir, fresh_data, integrity, limits, names, runrecord, sandbox
-from .cli import UserError
-from .cluster import client as cluster
-from .coursedir import Course, add_course_argument
-from .grading import Assignment, KernelPool, Outcome, grade
-from .i18n import N_, translator
-from .kernel import Settings
-from .reasons import reason, translate
+from autograder.cli import UserError
+from autograder.cluster import client as cluster
+from autograder.course import coursedir, fresh_data, names, runrecord
+from autograder.course.coursedir import Course, add_course_argument
+from autograder.i18n import N_, translator
+from autograder.judging import answers, integrity
+from autograder.judging.grading import Assignment, KernelPool, Outcome, grade
+from autograder.kernels import limits, sandbox
+from autograder.kernels.kernel import Settings
+from autograder.reasons import reason, translate
 
 NAME = "grade"
 HELP = "grade submissions in parallel, each in its own sandbox, into nbgrader's gradebook"

@@ -1,6 +1,6 @@
 """Every text of the feedback and report pages: English message ids of the gettext catalogue
 (autograder/locale, context "page"), given in the course's language by texts(lang)."""
-from .i18n import catalogue
+from autograder.i18n import catalogue
 
 CONTEXT = "page"
 STATUS_CONTEXT = "status"   # the status names, where "failed" is not the failed of a test

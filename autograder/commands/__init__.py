@@ -1,0 +1,1 @@
+"""The subcommands of `autograder`, one module each (see autograder/cli.py)."""
