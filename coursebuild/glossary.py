@@ -20,6 +20,7 @@ where words are titles of other works ("Disparate Impact").
 """
 import re
 from collections.abc import Callable
+from functools import cache
 
 import yaml
 
@@ -42,10 +43,20 @@ def check_senses(path, text: dict, lang: str) -> None:
             raise ValueError(f"{path.name}: the phrase {phrase!r} of {text['term']!r} ({lang}) contains none of its spellings")
 
 
+def module_entries(path) -> list[dict]:
+    """One module's entries (read once per version of the file: every lesson and language needs them)."""
+    return read_entries(path, path.stat().st_mtime_ns)
+
+
+@cache
+def read_entries(path, version: int) -> list[dict]:
+    return yaml.safe_load(path.read_text(encoding="utf-8")) or []
+
+
 def entries(lang: str) -> list[dict]:
     found, seen = [], {}
     for path in sorted(GLOSSARY.glob("*.yml")):
-        for entry in yaml.safe_load(path.read_text(encoding="utf-8")) or []:
+        for entry in module_entries(path):
             if lang not in entry:
                 raise ValueError(f"{path}: the entry {entry} has no {lang!r} text")
             check_senses(path, entry[lang], lang)
@@ -107,7 +118,7 @@ def phrase_pattern(phrases: list[str]) -> re.Pattern | None:
 def all_spellings(lang: str) -> list[tuple[str, re.Pattern]]:
     """Every spelling of every entry, later modules too: a longer term hides the shorter words in it."""
     listed = [entry[lang] for path in sorted(GLOSSARY.glob("*.yml"))
-              for entry in yaml.safe_load(path.read_text(encoding="utf-8")) or []]
+              for entry in module_entries(path)]
     words = {word for entry in listed for word in spellings(entry["term"], set()) + entry.get("also", [])}
     return [(word.casefold(), word_pattern(word, lang)) for word in sorted(words) if not word.startswith("§")]
 
@@ -135,8 +146,7 @@ def term_patterns(lang: str, module: str) -> list[tuple[str, re.Pattern, Callabl
     """Terms of this module and the ones before it (a later module may use a word in another sense),
     each spelling with a check whether a match means the entry here."""
     patterns = []
-    known = [yaml.safe_load(path.read_text(encoding="utf-8")) or [] for path in sorted(GLOSSARY.glob("*.yml"))
-             if path.stem <= module]
+    known = [module_entries(path) for path in sorted(GLOSSARY.glob("*.yml")) if path.stem <= module]
     listed = [entry[lang] for entries_of_file in known for entry in entries_of_file]
     longer = all_spellings(lang)
     for entry in listed:
