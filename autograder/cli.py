@@ -32,7 +32,7 @@ def course_language(args) -> str:
 def build_parser(lang: str = "en") -> tuple[argparse.ArgumentParser, dict]:
     """The parser with its help in `lang` (argparse's own words: within i18n.argparse_in) and the
     command modules by name."""
-    from .i18n import help_formatter
+    from .i18n import help_formatter, translate_metavars
     parser = argparse.ArgumentParser(prog="autograder", description="Grade nbgrader courses safely and in parallel.",
                                      formatter_class=help_formatter(lang))
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -43,7 +43,7 @@ def build_parser(lang: str = "en") -> tuple[argparse.ArgumentParser, dict]:
                                  formatter_class=help_formatter(lang))
         module.add_arguments(command)
         modules[module.NAME] = module
-    return parser, modules
+    return translate_metavars(parser, lang), modules
 
 
 def main(argv=None) -> int:

@@ -4,8 +4,8 @@ read with Babel (no compile step, so a change to a .po file shows at once).
 
 Command-line help and argparse's errors come before any course is known: they follow the user's
 locale instead, as gettext reads it (LANGUAGE, LC_ALL, LC_MESSAGES, LANG). The help texts are
-their own message ids; argparse's words ("usage: ", "the following arguments are required: %s")
-are in the same catalogue under the context "argparse"."""
+their own message ids, the placeholders for values (FILE) are in the context "metavar", and
+argparse's words ("usage: ", "the following arguments are required: %s") in the context "argparse"."""
 import argparse
 import os
 from contextlib import contextmanager
@@ -78,6 +78,30 @@ class TranslatedHelp(argparse.HelpFormatter):
 
 def help_formatter(lang: str):
     return partial(TranslatedHelp, lang=lang)
+
+
+METAVAR = "metavar"
+
+
+def translate_metavars(parser: argparse.ArgumentParser, lang: str) -> argparse.ArgumentParser:
+    """The placeholders for values (FILE, assignment), in help, usage and errors alike, in `lang`:
+    each argument gets the one argparse would show, from the catalogue's context "metavar"."""
+    messages = catalogue(lang)
+
+    def word(name: str) -> str:
+        return messages.get(f"{METAVAR}\x04{name}") or name
+
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for command in action.choices.values():
+                translate_metavars(command, lang)
+        if isinstance(action.metavar, tuple):
+            action.metavar = tuple(map(word, action.metavar))
+        elif action.metavar is not None:
+            action.metavar = word(action.metavar)
+        elif action.choices is None and action.nargs != 0:
+            action.metavar = word(action.dest.upper() if action.option_strings else action.dest)
+    return parser
 
 
 @contextmanager

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from babel.messages.extract import extract_from_dir, extract_python
 
-from autograder.i18n import ARGPARSE, catalogue
+from autograder.i18n import ARGPARSE, METAVAR, catalogue
 from autograder.reasons import REASONS
 from autograder.texts import CONTEXT, STATUS_CONTEXT, TEXTS
 
@@ -23,7 +23,8 @@ def messages_in_code() -> set[str]:
 
 
 def help_texts() -> set[str]:
-    """The descriptions and help texts of the autograder's and the workshop's command lines."""
+    """The descriptions, help texts and placeholders (in the context "metavar") of the autograder's
+    and the workshop's command lines."""
     from autograder.cli import build_parser
     from workshop.cli import build_parser as workshop_parser
 
@@ -31,6 +32,8 @@ def help_texts() -> set[str]:
         found = {parser.description}
         for action in parser._actions:
             found.add(action.help)
+            metavars = action.metavar if isinstance(action.metavar, tuple) else [action.metavar]
+            found |= {f"{METAVAR}\x04{metavar}" for metavar in metavars if metavar}
             if isinstance(action, argparse._SubParsersAction):
                 found |= {choice.help for choice in action._choices_actions}
                 for command in action.choices.values():

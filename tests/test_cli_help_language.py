@@ -57,13 +57,15 @@ def test_help_is_german_in_a_german_locale_and_english_otherwise(command, argv, 
 def test_argument_errors_are_german_in_a_german_locale(locale, capsys):
     locale(LANG="de_DE.UTF-8")
     code, _, err = run(autograder, ["grade"], capsys)
-    assert code == 2 and "autograder grade: Fehler: diese Argumente fehlen: assignment" in err
+    assert code == 2 and "autograder grade: Fehler: diese Argumente fehlen: übung" in err
     _, _, err = run(autograder, ["grdae"], capsys)
-    assert "autograder: Fehler: Argument COMMAND: ungültige Auswahl: 'grdae'" in err
+    assert "autograder: Fehler: Argument BEFEHL: ungültige Auswahl: 'grdae'" in err
     _, _, err = run(autograder, ["return", "01-reading-data"], capsys)
     assert "eines dieser Argumente fehlt: --moodle-zip --folder" in err
     _, _, err = run(autograder, ["grade", "01-reading-data", "--workers", "viele"], capsys)
     assert "Argument --workers: ungültiger Wert für int: 'viele'" in err
+    _, _, err = run(autograder, ["collect", "01-reading-data"], capsys)
+    assert "Aufruf: autograder collect [-h] --zip DATEI [--course KURS]" in err and "fehlen: --zip" in err
     _, _, err = run(workshop, ["serve", "--dir", "x", "--lang", "fr"], capsys)
     assert "workshop serve: Fehler: Argument --lang: ungültige Auswahl: 'fr' (möglich: 'de', 'en')" in err
     locale(LANG="C")

@@ -3,7 +3,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from autograder.i18n import argparse_in, help_formatter, user_language
+from autograder.i18n import argparse_in, help_formatter, translate_metavars, user_language
 from coursebuild import LANGUAGES
 
 from . import env, serve
@@ -29,7 +29,7 @@ def build_parser(lang: str = "en") -> argparse.ArgumentParser:
                    help="seconds without activity after which a server is stopped (files stay)")
     p.add_argument("--env", type=Path, default=env.DEFAULT,
                    help="the participants' Python environment (default %(default)s; made on first start)")
-    return parser
+    return translate_metavars(parser, lang)
 
 
 def main(argv=None) -> int:
