@@ -29,16 +29,29 @@ def course_language(args) -> str:
         return "en"
 
 
-def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(prog="autograder", description="Grade nbgrader courses safely and in parallel.")
+def build_parser(lang: str = "en") -> tuple[argparse.ArgumentParser, dict]:
+    """The parser with its help in `lang` (argparse's own words: within i18n.argparse_in) and the
+    command modules by name."""
+    from autograder.i18n import help_formatter, translate_metavars
+    parser = argparse.ArgumentParser(prog="autograder", description="Grade nbgrader courses safely and in parallel.",
+                                     formatter_class=help_formatter(lang))
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     modules = {}
     for name in COMMANDS:
         module = importlib.import_module(f"autograder.commands.{name}")
-        command = sub.add_parser(module.NAME, help=module.HELP, description=module.HELP)
+        command = sub.add_parser(module.NAME, help=module.HELP, description=module.HELP,
+                                 formatter_class=help_formatter(lang))
         module.add_arguments(command)
         modules[module.NAME] = module
-    args = parser.parse_args(argv)
+    return translate_metavars(parser, lang), modules
+
+
+def main(argv=None) -> int:
+    from autograder.i18n import argparse_in, user_language
+    lang = user_language()
+    with argparse_in(lang):
+        parser, modules = build_parser(lang)
+        args = parser.parse_args(argv)
     try:
         return modules[args.command].run(args)
     except UserError as error:
