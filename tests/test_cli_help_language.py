@@ -11,7 +11,7 @@ from autograder.i18n import user_language
 from workshop.cli import main as workshop
 
 LOCALE_VARIABLES = ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG")
-COMMAND_NAMES = [__import__(f"autograder.{name}", fromlist=["NAME"]).NAME for name in COMMANDS]
+COMMAND_NAMES = [__import__(f"autograder.commands.{name}", fromlist=["NAME"]).NAME for name in COMMANDS]
 HELPS = [(autograder, []), *[(autograder, [name]) for name in COMMAND_NAMES], (workshop, []), (workshop, ["serve"])]
 
 
