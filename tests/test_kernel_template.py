@@ -30,7 +30,9 @@ for path in ("/tmp/leak", "/submission/leak", "/tmp/ipython/profile_default/star
     os.makedirs(os.path.dirname(path), exist_ok=True)
     open(path, "w").write("LEAKED = True\n")
 refused = []
-for path in ("/etc/leak", "/leak", "/dev/leak", "/etc/ipython/ipython_kernel_config.py"):
+# The Python environment (below /tmp where the project lies there) and the empty folder over its debugger.
+python = [f"{sys.prefix}/leak", *(f"{found}/leak" for found in __import__("glob").glob(f"{sys.prefix}/lib/python3*/site-packages/debugpy"))]
+for path in ("/etc/leak", "/leak", "/dev/leak", "/etc/ipython/ipython_kernel_config.py", *python):
     try:
         open(path, "w").write("c = get_config()\n")
     except OSError:
@@ -49,7 +51,7 @@ try:
     os.kill(-1, signal.SIGSTOP)   # every process this kernel may signal, but itself
 except ProcessLookupError:
     pass
-print(json.dumps({"refused": refused, "ppid": os.getppid(), "others": others, "pid": os.getpid()}))
+print(json.dumps({"refused": refused, "python": python, "ppid": os.getppid(), "others": others, "pid": os.getpid()}))
 '''
 
 LOOK = r'''
@@ -124,7 +126,8 @@ def test_the_next_kernel_of_a_template_sees_nothing_of_the_last(pool):
         seen = json.loads((await run(first, MISCHIEF)).strip().splitlines()[-1])
         # It could not write outside its own /tmp and scratch, saw no process but its own, and had
         # no parent to signal, trace or read: the template is outside its pid namespace.
-        assert seen["refused"] == ["/etc/leak", "/leak", "/dev/leak", "/etc/ipython/ipython_kernel_config.py"]
+        assert seen["refused"] == ["/etc/leak", "/leak", "/dev/leak", "/etc/ipython/ipython_kernel_config.py",
+                                   *seen["python"]] and len(seen["python"]) == 2
         assert seen["ppid"] == 1 and seen["others"] == ["1"] and seen["pid"] == 2
         # The template is not dumpable: its /proc files belong to root, not to the sandbox's uid.
         assert os.stat(f"/proc/{template.template_pid}/mem").st_uid == 0
