@@ -9,7 +9,7 @@ from pathlib import Path
 import nbformat
 from nbgrader import utils
 
-from . import charts, runrecord
+from . import runrecord
 from .cli import UserError
 from .coursedir import Course, add_course_argument
 from .files import write_atomically
@@ -118,6 +118,8 @@ def problems(record: dict, lang: str) -> list[dict]:
 
 def report(course: Course, name: str) -> str:
     from nbgrader.api import MissingEntry
+
+    from . import charts   # matplotlib: imported only where a report is drawn, not at every command's start
 
     lang = course.language(name)
     t = texts(lang)
