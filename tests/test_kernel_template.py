@@ -15,10 +15,7 @@ from autograder.judging import grading, integrity
 from autograder.kernels import kernel, kernel_template, limits, sandbox
 from grading_helpers import require_bwrap
 
-pytestmark = [pytest.mark.sandbox,
-              # A forked kernel gets an empty /tmp: with the project's Python below /tmp, grading
-              # starts every kernel from scratch (kernel_template.available() says so in run.json).
-              pytest.mark.skipif(kernel_template.below_tmp(), reason="the project's .venv lies below /tmp")]
+pytestmark = pytest.mark.sandbox
 
 WARMUP = integrity.guard_code(["numpy", "json"], {"np": "numpy", "json": "json"})
 
@@ -34,7 +31,9 @@ for path in ("/tmp/leak", "/submission/leak", "/tmp/ipython/profile_default/star
     os.makedirs(os.path.dirname(path), exist_ok=True)
     open(path, "w").write("LEAKED = True\n")
 refused = []
-for path in ("/etc/leak", "/leak", "/dev/leak", "/etc/ipython/ipython_kernel_config.py"):
+# The Python environment (below /tmp where the project lies there) and the empty folder over its debugger.
+python = [f"{sys.prefix}/leak", *(f"{found}/leak" for found in __import__("glob").glob(f"{sys.prefix}/lib/python3*/site-packages/debugpy"))]
+for path in ("/etc/leak", "/leak", "/dev/leak", "/etc/ipython/ipython_kernel_config.py", *python):
     try:
         open(path, "w").write("c = get_config()\n")
     except OSError:
@@ -53,7 +52,7 @@ try:
     os.kill(-1, signal.SIGSTOP)   # every process this kernel may signal, but itself
 except ProcessLookupError:
     pass
-print(json.dumps({"refused": refused, "ppid": os.getppid(), "others": others, "pid": os.getpid()}))
+print(json.dumps({"refused": refused, "python": python, "ppid": os.getppid(), "others": others, "pid": os.getpid()}))
 '''
 
 LOOK = r'''
@@ -108,7 +107,7 @@ async def _pool(settings, workspace):
 
 
 async def same_template(made: grading.KernelPool, template) -> kernel.Kernel:
-    """The next kernel forked from `template` (the pool's slots take turns)."""
+    """The next kernel forked from `template` (the pool may use other slots between)."""
     for _ in range(2 * len(made.free_uids) + 3):
         k = await made.get()
         assert k.setup_error is None
@@ -128,7 +127,8 @@ def test_the_next_kernel_of_a_template_sees_nothing_of_the_last(pool):
         seen = json.loads((await run(first, MISCHIEF)).strip().splitlines()[-1])
         # It could not write outside its own /tmp and scratch, saw no process but its own, and had
         # no parent to signal, trace or read: the template is outside its pid namespace.
-        assert seen["refused"] == ["/etc/leak", "/leak", "/dev/leak", "/etc/ipython/ipython_kernel_config.py"]
+        assert seen["refused"] == ["/etc/leak", "/leak", "/dev/leak", "/etc/ipython/ipython_kernel_config.py",
+                                   *seen["python"]] and len(seen["python"]) == 2
         assert seen["ppid"] == 1 and seen["others"] == ["1"] and seen["pid"] == 2
         # The template is not dumpable: its /proc files belong to root, not to the sandbox's uid.
         assert os.stat(f"/proc/{template.template_pid}/mem").st_uid == 0

@@ -3,8 +3,6 @@ import tempfile
 from pathlib import Path
 
 from coursebuild import LANGUAGES
-from coursebuild.course import build_course
-from coursebuild.datasets import write_all
 
 from autograder.cli import UserError
 from autograder.i18n import N_, translator
@@ -31,6 +29,10 @@ def run(args) -> int:
     # Built beside the target and moved in at the end, so a failure leaves no half-made course.
     with tempfile.TemporaryDirectory(dir=target.parent, prefix=f".{target.name}-") as scratch:
         building = Path(scratch) / "course"
+        # Imported here: pandas and the course build would slow every other autograder command's start.
+        from coursebuild.course import build_course
+        from coursebuild.datasets import write_all
+
         names = build_course(building, args.lang, write_all(Path(scratch) / "data"))
         if target.exists():
             target.rmdir()

@@ -14,7 +14,6 @@ from autograder.course import runrecord
 from autograder.course.coursedir import Course, add_course_argument
 from autograder.course.files import write_atomically
 from autograder.i18n import N_, translator
-from autograder.pages import charts
 from autograder.pages.templating import points, render
 from autograder.pages.texts import texts
 from autograder.reasons import translate
@@ -119,6 +118,8 @@ def problems(record: dict, lang: str) -> list[dict]:
 
 def report(course: Course, name: str) -> str:
     from nbgrader.api import MissingEntry
+
+    from autograder.pages import charts   # matplotlib: imported only where a report is drawn, not at every command's start
 
     lang = course.language(name)
     t = texts(lang)

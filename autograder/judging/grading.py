@@ -85,7 +85,9 @@ class KernelPool:
         self.from_scratch = kernel_template.available(settings)   # why not from templates, or None
         self.to_start = needed
         self.ready: list[asyncio.Task] = []
-        for _ in range(min(size, needed)):
+        # A forked kernel is ready within half a second, so half as many waiting will do; every slot
+        # used costs a template's imports (more than a notebook's run).
+        for _ in range(min(size if self.from_scratch else max(1, size // 2), needed)):
             self._spawn()
 
     @property
@@ -94,7 +96,8 @@ class KernelPool:
 
     def _spawn(self) -> None:
         self.to_start -= 1
-        self.ready.append(asyncio.ensure_future(self._start(next(self.numbers), self.free_uids.pop(0))))
+        # The slot freed last comes first: its template is started already, the others may never be.
+        self.ready.append(asyncio.ensure_future(self._start(next(self.numbers), self.free_uids.pop())))
 
     async def _start(self, number: int, slot: int) -> kernel.Kernel:
         template = await self._template(slot) if self.from_scratch is None else None

@@ -18,6 +18,7 @@ import ast
 import asyncio
 import base64
 import builtins
+import functools
 import json
 import re
 from dataclasses import dataclass, field
@@ -88,6 +89,11 @@ MUTATING = {"append", "extend", "insert", "update", "pop", "popitem", "remove", 
 
 
 def answer_names(trusted: set[str]) -> set[str]:
+    return set(_answer_names(frozenset(trusted)))
+
+
+@functools.lru_cache(maxsize=8)   # the same course code for every submission of an assignment
+def _answer_names(trusted: frozenset[str]) -> frozenset[str]:
     """What the course's solutions assign or change in place: the names an answer may set. A name
     that only the course's own code or its tests define is never taken from the student's kernel."""
     names = set()
@@ -106,7 +112,7 @@ def answer_names(trusted: set[str]) -> set[str]:
                 root = root.value
             if isinstance(root, ast.Name):
                 names.add(root.id)
-    return names
+    return frozenset(names)
 
 
 def plan(nb, trusted: set[str], config) -> Plan:

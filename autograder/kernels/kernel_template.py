@@ -85,13 +85,7 @@ def available(settings) -> str | None:
         return "kernel templates are implemented for x86_64 only"
     if not limits.available():
         return "no cgroups can be made here"
-    if below_tmp():
-        return "the Python environment lies below /tmp, which every forked kernel gets empty"
     return None
-
-
-def below_tmp() -> bool:
-    return Path(sys.prefix).resolve().is_relative_to("/tmp")
 
 
 def preloaded_modules(warmup: str) -> list[str]:

@@ -16,6 +16,7 @@ design and the security argument.
 import ctypes
 import json
 import os
+import re
 import signal
 import sys
 
@@ -55,7 +56,7 @@ def isolate(scratch: str, scratch_bytes: int, sockets: str) -> None:
     check(libc.mount(None, b"/", None, MS_REC | MS_PRIVATE, None), "private mounts")
     read_only = MountAttr(MOUNT_ATTR_RDONLY, 0, 0, 0)
     with open("/proc/self/mountinfo") as handle:
-        points = [line.split()[4] for line in handle]
+        points = [mount_point(line.split()[4]) for line in handle]
     for point in points:
         # Device nodes stay writable (writing /dev/null stores nothing); /proc is replaced below; the
         # grader's socket folder is the grader's (the kernel may write only its own folder, until locked).
@@ -63,17 +64,33 @@ def isolate(scratch: str, scratch_bytes: int, sockets: str) -> None:
             continue
         check(libc.syscall(SYS_MOUNT_SETATTR, AT_FDCWD, point.encode(), 0, ctypes.byref(read_only),
                            ctypes.sizeof(read_only)), f"read-only {point}")
-    # The socket folder lies below /tmp (at the grader's path): it is taken along into the fresh /tmp.
-    kept = libc.syscall(SYS_OPEN_TREE, AT_FDCWD, sockets.encode(), OPEN_TREE_CLONE | AT_RECURSIVE)
-    if kept < 0:
-        check(-1, "socket folder")
+    # What the sandbox mounted below /tmp is taken along into the fresh /tmp, at the same path: the
+    # socket folder (at the grader's path) and, where the project lies below /tmp, its Python.
+    below = [point for point in points if point.startswith("/tmp/")]
+    kept = []
+    for point in below:
+        if any(point.startswith(f"{other}/") for other in below):
+            continue   # it comes along with the mount above it
+        tree = libc.syscall(SYS_OPEN_TREE, AT_FDCWD, point.encode(), OPEN_TREE_CLONE | AT_RECURSIVE)
+        if tree < 0:
+            check(-1, f"keep {point}")
+        kept.append((point, tree))
     check(libc.mount(b"tmpfs", b"/tmp", b"tmpfs", MS_NOSUID | MS_NODEV, b"mode=755"), "tmpfs /tmp")
-    os.makedirs(sockets, mode=0o711, exist_ok=True)
-    check(libc.syscall(SYS_MOVE_MOUNT, kept, b"", AT_FDCWD, sockets.encode(), MOVE_MOUNT_F_EMPTY_PATH),
-          "socket folder")
-    os.close(kept)
+    for point, tree in kept:
+        os.makedirs(point, mode=0o711, exist_ok=True)
+        check(libc.syscall(SYS_MOVE_MOUNT, tree, b"", AT_FDCWD, point.encode(), MOVE_MOUNT_F_EMPTY_PATH),
+              f"keep {point}")
+        os.close(tree)
+        if point != sockets:   # read-only as before, and so everything mounted inside it
+            check(libc.syscall(SYS_MOUNT_SETATTR, AT_FDCWD, point.encode(), AT_RECURSIVE, ctypes.byref(read_only),
+                               ctypes.sizeof(read_only)), f"read-only {point}")
     check(libc.mount(b"tmpfs", scratch.encode(), b"tmpfs", MS_NOSUID | MS_NODEV,
                      f"size={scratch_bytes},mode=755".encode()), "tmpfs scratch")
+
+
+def mount_point(field: str) -> str:
+    """A mount point as /proc/self/mountinfo writes it (space, tab, newline and backslash as octal escapes)."""
+    return re.sub(r"\\([0-7]{3})", lambda escape: chr(int(escape.group(1), 8)), field)
 
 
 def drop_capabilities() -> None:
