@@ -39,3 +39,12 @@ def copy_submission(course_root: Path, student: str, assignment: str, notebook: 
     folder.mkdir(parents=True, exist_ok=True)
     shutil.copy(notebook, folder / notebook.name)
 
+
+
+def shared_code(nb, lang: str) -> list[str]:
+    """The code cells of the notebook in this language, written as the English ones would be: `LANG`
+    set to "en" and without German's decimal-comma cell. Equal in both languages when the code is."""
+    from coursebuild.notebooks import for_language
+
+    return [c.source.replace(f'LANG = "{lang}"', 'LANG = "en"') for c in for_language(nb, lang).cells
+            if c.cell_type == "code" and c.id != "decimal-comma"]
