@@ -34,6 +34,13 @@ def make_course(tmp_path_factory, generated_data, lang: str, only=None) -> dict:
     return {"root": root, "lang": lang, "assignments": names}
 
 
+@pytest.fixture(scope="session")
+def released_courses(tmp_path_factory, generated_data) -> dict[str, Path]:
+    """Each language's course with every exercise, as `autograder init-course` makes it, released once
+    (one nbgrader run for all exercises). Read it, or work in a copy: other tests share it."""
+    return {lang: make_course(tmp_path_factory, generated_data, lang)["root"] for lang in LANGUAGES}
+
+
 def copy_submission(course_root: Path, student: str, assignment: str, notebook: Path) -> None:
     folder = course_root / "submitted" / student / assignment
     folder.mkdir(parents=True, exist_ok=True)

@@ -66,13 +66,6 @@ def fresh_data(tmp_path_factory) -> dict[str, Path]:
     return write_all(tmp_path_factory.mktemp("fresh"), seed=FRESH_SEED)
 
 
-@pytest.fixture(scope="session")
-def released_courses(tmp_path_factory, generated_data) -> dict[str, Path]:
-    """Each language's course with every exercise, as `autograder init-course` makes it, released once
-    (one nbgrader run for all exercises); each test grades in a copy of its own."""
-    return {lang: make_course(tmp_path_factory, generated_data, lang)["root"] for lang in LANGUAGES}
-
-
 def submit_all(root, name: str, notebooks: dict[str, nbformat.NotebookNode], data: dict[str, Path]) -> None:
     for student, nb in notebooks.items():
         folder = root / "submitted" / student / name
