@@ -9,6 +9,7 @@ import shutil
 import subprocess
 import sys
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import nbformat
@@ -196,10 +197,11 @@ def kernel_profile(folder: Path) -> Path:
     return folder, stamp.hexdigest()
 
 
-def jupyter_book(tree: Path, out: Path) -> None:
+def jupyter_book(tree: Path, out: Path, lang: str, profile: Path, stamp: str) -> None:
+    """Runs `jupyter-book build`; its messages are printed as they come, each line marked with the
+    language, because the languages build at the same time."""
     env = dict(os.environ)
     env["PATH"] = str(Path(sys.executable).parent) + os.pathsep + env.get("PATH", "")
-    profile, stamp = kernel_profile(BUILD / "ipython")
     env["IPYTHONDIR"] = str(profile)
     cache_stamp = out / "_build" / ".static-widgets"
     if not cache_stamp.exists() or cache_stamp.read_text() != stamp:
@@ -209,9 +211,13 @@ def jupyter_book(tree: Path, out: Path) -> None:
         write_if_changed(cache_stamp, stamp)
     command = [str(Path(sys.executable).parent / "jupyter-book"), "build", str(tree), "--path-output", str(out),
                "--builder", "html", "-W", "-n", "--keep-going"]
-    result = subprocess.run(command, env=env)
-    if result.returncode != 0:
-        raise RuntimeError(f"the {tree.name} site did not build cleanly (warnings count as errors); see the messages above")
+    with subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                          encoding="utf-8", errors="replace") as process:
+        for line in process.stdout:
+            print(f"[{lang}] {line}", end="", flush=True)
+    if process.returncode != 0:
+        raise RuntimeError(f"the {lang} site did not build cleanly (warnings count as errors); "
+                           f"see the messages marked [{lang}] above")
 
 
 def drop_unlinked_downloads(html: Path) -> None:
@@ -241,27 +247,42 @@ def root_index() -> str:
     return (BOOK / "root-index.html").read_text(encoding="utf-8")
 
 
-def build_site(languages=LANGUAGES) -> dict[str, float]:
-    """Returns the seconds each step took."""
+def executed_lesson(lang: str, stem: str) -> Path:
+    """The lesson as the last site build ran it (myst-nb writes it with its outputs)."""
+    return BUILD / "site" / lang / "_build" / "jupyter_execute" / "lessons" / f"{stem}.ipynb"
+
+
+def build_language(lang: str, data: dict[str, Path], profile: Path, stamp: str) -> dict[str, float]:
     timings = {}
     start = time.perf_counter()
+    course = BUILD / "course" / lang
+    build_course(course, lang, data, only=published_exercises(), reuse=True)
+    timings[f"{lang}: exercises"] = time.perf_counter() - start
+    start = time.perf_counter()
+    tree = BUILD / "src" / lang
+    sync_contents(tree, tree_contents(lang, data, course))
+    out = BUILD / "site" / lang
+    jupyter_book(tree, out, lang, profile, stamp)
+    check_no_live_widgets(out / "_build" / "html")
+    drop_unlinked_downloads(out / "_build" / "html")
+    subset_icon_fonts(out / "_build" / "html")
+    replace_tree(out / "_build" / "html", BUILD / "html" / lang)
+    timings[f"{lang}: book"] = time.perf_counter() - start
+    return timings
+
+
+def build_site(languages=LANGUAGES) -> dict[str, float]:
+    """Returns the seconds each step took. The languages build at the same time: each has its own
+    course, tree and output folder, and most of the work (nbgrader, jupyter-book and the notebooks'
+    kernels) runs in processes of its own, so two cores build both in little more than the time of one."""
+    start = time.perf_counter()
     data = write_all(BUILD / "data")
-    timings["data"] = time.perf_counter() - start
-    for lang in languages:
-        start = time.perf_counter()
-        course = BUILD / "course" / lang
-        build_course(course, lang, data, only=published_exercises(), reuse=True)
-        timings[f"{lang}: exercises"] = time.perf_counter() - start
-        start = time.perf_counter()
-        tree = BUILD / "src" / lang
-        sync_contents(tree, tree_contents(lang, data, course))
-        out = BUILD / "site" / lang
-        jupyter_book(tree, out)
-        check_no_live_widgets(out / "_build" / "html")
-        drop_unlinked_downloads(out / "_build" / "html")
-        subset_icon_fonts(out / "_build" / "html")
-        replace_tree(out / "_build" / "html", BUILD / "html" / lang)
-        timings[f"{lang}: book"] = time.perf_counter() - start
+    timings = {"data": time.perf_counter() - start}
+    profile, stamp = kernel_profile(BUILD / "ipython")
+    with ThreadPoolExecutor(max_workers=len(languages)) as pool:
+        running = [pool.submit(build_language, lang, data, profile, stamp) for lang in languages]
+    for future in running:
+        timings.update(future.result())   # raises the first language's error, after both have finished
     write_if_changed(BUILD / "html" / "index.html", root_index())
     write_if_changed(BUILD / "html" / ".nojekyll", "")
     return timings

@@ -19,9 +19,9 @@ from coursebuild.course import notebook_file, run_nbgrader
 from coursebuild.datasets import write_all
 from coursebuild.notebooks import data_files, exercise_sources, for_language, language_tags, read_source
 
-from conftest import make_course
+from conftest import make_course, shared_code
 from exercise_variants import constants_answers, checks_by_answer, with_answers
-from grading_helpers import grade, require_bwrap
+from grading_helpers import grade, require_bwrap, run_record
 from wrong_answers import DATA_FREE, WRONG_ANSWERS
 
 EXERCISES = exercise_sources()
@@ -86,23 +86,33 @@ def code_scores(root, name: str) -> dict[str, dict[str, tuple[float, float]]]:
                                if g.cell_type == "code"} for s in gb.assignment_submissions(name)}
 
 
+def total_scores(root, name: str, lang: str) -> dict[str, tuple[float, float]]:
+    """{student: (total score, the most the autograded cells give)} as the gradebook sums them."""
+    with Gradebook(f"sqlite:///{root / 'gradebook.db'}", f"daten-ki-gemeinwohl-{lang}") as gb:
+        return {s.student.id: (s.score, sum(g.max_score for nb in s.notebooks for g in nb.grades if g.auto_score is not None))
+                for s in gb.assignment_submissions(name)}
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("lang", LANGUAGES)
 @pytest.mark.parametrize("source", EXERCISES, ids=[p.parent.name for p in EXERCISES])
-def test_points_follow_the_work_on_published_and_fresh_data(source, lang, tmp_path_factory, generated_data, fresh_data):
+def test_points_follow_the_work_on_published_and_fresh_data(source, lang, tmp_path_factory, generated_data, fresh_data,
+                                                           released_courses):
     """Graded as nbgrader grades (`autograder grade`, whose scores are nbgrader's: test_grade_nbgrader.py),
     with the scores from the verdict run, so every exercise's tests are shown to work in a clean kernel:
-    the solution earns every autograded point on the published data and on a fresh variant, the
+    the solution earns every autograded point (and raises no integrity flag) on the published data and on a fresh variant, the
     student version none; the solution's values typed in as constants earn no point that depends on
     the data once the data is fresh; each wrong answer of the table loses points in the test cells
-    of its answer (in German only: the code and the tests are the same in both languages).
+    of its answer. The wrong answers and the fresh data run in German only: the code and the tests
+    are the same in both languages (test_the_languages_grade_the_same_code), only the messages differ,
+    and the English solution and student version show those work in a clean kernel too.
     All of them are students of one grading run, each with its own data beside the notebook
     (nbgrader's Autograde.exclude_overwriting keeps the submitted data files)."""
     require_bwrap()
     started = time.monotonic()
     name = source.parent.name
-    course = make_course(tmp_path_factory, generated_data, lang, only=[name])
-    root = course["root"]
+    root = tmp_path_factory.mktemp(f"course-{lang}")
+    shutil.copytree(released_courses[lang], root, dirs_exist_ok=True)
     files = {f: generated_data[f] for f in data_files(read_source(source))}
     with open(root / "nbgrader_config.py", "a") as config:
         config.write(f"c.Autograde.exclude_overwriting = {{{name!r}: {sorted(files)!r}}}\n")
@@ -113,10 +123,11 @@ def test_points_follow_the_work_on_published_and_fresh_data(source, lang, tmp_pa
     published.update({f"wrong-{n}": with_answers(solution, {answer: code}) for n, (answer, code) in enumerate(wrong)})
     submit_all(root, name, published, files)
 
-    constants = constants_answers(solution, files, tmp_path_factory.mktemp("constants"))
-    fresh_files = {f: fresh_data[f] for f in files}
-    assert all(fresh_files[f].read_bytes() != files[f].read_bytes() for f in files)
-    submit_all(root, name, {"fresh-solution": solution, "fresh-constants": with_answers(solution, constants)}, fresh_files)
+    if lang == "de":
+        constants = constants_answers(solution, files, tmp_path_factory.mktemp("constants"))
+        fresh_files = {f: fresh_data[f] for f in files}
+        assert all(fresh_files[f].read_bytes() != files[f].read_bytes() for f in files)
+        submit_all(root, name, {"fresh-solution": solution, "fresh-constants": with_answers(solution, constants)}, fresh_files)
     graded = grade(root, name)
     assert graded.returncode == 0, graded.stdout + graded.stderr
 
@@ -129,14 +140,19 @@ def test_points_follow_the_work_on_published_and_fresh_data(source, lang, tmp_pa
         feedback = "\n".join(p.read_text() for p in (root / "feedback" / "solution" / name).glob("*.html"))
         assert feedback and not any(marker in feedback for marker in GUIDE_MARKERS), "a marking guide reached the feedback"
     scores = code_scores(root, name)
-    for student in ("solution", "fresh-solution"):
+    for student in ("solution", "fresh-solution") if lang == "de" else ("solution",):
         lost = [g for g, (score, top) in scores[student].items() if score != top]
         assert not lost, f"[{lang}] the solution loses points in {lost} ({student})"
     earned = [g for g, (score, _) in scores["release"].items() if score]
     assert not earned, f"[{lang}] the empty student version earns points in {earned}"
-    data_free = DATA_FREE.get(name, set())
-    copied = [g for g, (score, _) in scores["fresh-constants"].items() if score and g not in data_free]
-    assert not copied, f"[{lang}] the published answers typed in as constants still earn points on fresh data in {copied}"
+    record = run_record(root, name)["solution"]
+    assert record["flags"] == [] and record["status"] == "graded", f"[{lang}] the solution: {record}"
+    totals = total_scores(root, name, lang)
+    assert totals["solution"][0] == totals["solution"][1] > 0 and totals["release"][0] == 0, f"[{lang}] {totals}"
+    if lang == "de":
+        data_free = DATA_FREE.get(name, set())
+        copied = [g for g, (score, _) in scores["fresh-constants"].items() if score and g not in data_free]
+        assert not copied, f"the published answers typed in as constants still earn points on fresh data in {copied}"
     passed, caught = [], set()
     for n, (answer, code) in enumerate(wrong):
         lost = {t for t in tests[answer] if scores[f"wrong-{n}"][t][0] < scores[f"wrong-{n}"][t][1]}
@@ -150,4 +166,12 @@ def test_points_follow_the_work_on_published_and_fresh_data(source, lang, tmp_pa
     if lang == "de" and name in WRONG_ANSWERS:
         assert {answer for answer, _ in WRONG_ANSWERS[name]} == {a for a, t in tests.items() if t}, \
             "every autograded answer cell needs a wrong answer"
-    print(f"{name} [{lang}]: {len(published) + 2} submissions graded in {time.monotonic() - started:.0f} s")
+    print(f"{name} [{lang}]: {len(scores)} submissions graded in {time.monotonic() - started:.0f} s")
+
+
+@pytest.mark.parametrize("source", EXERCISES, ids=[p.parent.name for p in EXERCISES])
+def test_the_languages_grade_the_same_code(source):
+    """Why the fresh data and the wrong answers are graded in German only: the exercise's code
+    cells, its tests included, are the same in both languages apart from `LANG`."""
+    nb = read_source(source)
+    assert shared_code(nb, "de") == shared_code(nb, "en")

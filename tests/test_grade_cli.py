@@ -1,15 +1,11 @@
-"""`autograder grade` with a trainer's wrong input, without a sandbox, and on a course that
-`autograder init-course` made from our own exercises."""
+"""`autograder grade` with a trainer's wrong input and without a sandbox. Our own exercises' solutions
+and student versions are graded in tests/test_exercises.py, on the course `init-course` makes of each."""
 import os
 import shutil
 import sys
 
 import pytest
-from nbgrader.api import Gradebook
 
-from coursebuild.course import notebook_file
-from coursebuild.notebooks import exercise_sources
-from conftest import copy_submission, make_course as make_init_course
 from grading_helpers import (answer, check_cell, fingerprint, grade, make_course, notebook, require_bwrap,
                              run_record, submit, totals)
 
@@ -74,32 +70,3 @@ def test_a_notebook_over_its_total_time_scores_zero(small_course):
     assert totals(small_course, "small")["dawdler"] == 0
     entry = run_record(small_course, "small")["dawdler"]
     assert entry["status"] == "timeout" and "in total" in entry["reason"]
-
-
-@pytest.fixture(scope="module")
-def our_course(tmp_path_factory, generated_data):
-    """The course `init-course` makes (German), with every exercise's solution and student version handed in."""
-    course = make_init_course(tmp_path_factory, generated_data, "de")
-    root = course["root"]
-    for name in course["assignments"]:
-        copy_submission(root, "solution", name, root / "source" / name / notebook_file(name))
-        copy_submission(root, "release", name, root / "release" / name / notebook_file(name))
-    return root
-
-
-@pytest.mark.sandbox
-@pytest.mark.slow
-@pytest.mark.parametrize("name", [p.parent.name for p in exercise_sources()])
-def test_our_exercises_get_nbgraders_scores_solution_everything_release_nothing(our_course, name):
-    """Plain nbgrader gives these scores too (tests/test_exercises.py)."""
-    require_bwrap()
-    root = our_course
-    result = grade(root, name)
-    assert result.returncode == 0, result.stdout + result.stderr
-    record = run_record(root, name)
-    assert record["solution"]["flags"] == [] and record["solution"]["status"] == "graded", record["solution"]
-    with Gradebook(f"sqlite:///{root}/gradebook.db", "daten-ki-gemeinwohl-de") as gb:
-        submission = gb.find_submission(name, "solution")
-        autograded_max = sum(g.max_score for nb in submission.notebooks for g in nb.grades if g.auto_score is not None)
-        assert submission.score == autograded_max > 0
-        assert gb.find_submission(name, "release").score == 0

@@ -1,4 +1,5 @@
-"""Every lesson runs from top to bottom in both languages, within its time budget."""
+"""Every lesson runs from top to bottom in both languages, within its time budget: in German in a
+learner's kernel here, and in both languages in the site build."""
 import copy
 import re
 import time
@@ -9,8 +10,18 @@ from nbclient import NotebookClient
 
 from coursebuild import LANGUAGES
 from coursebuild.notebooks import FOLDED_CODE_NOTE, data_files, for_language, language_tags, lesson_sources, read_source
+from coursebuild.site import executed_lesson, published_lessons
+
+from conftest import shared_code
 
 LESSONS = lesson_sources()
+PUBLISHED = published_lessons()
+# One run per lesson in a kernel as a learner has it: the German notebook, which has every code cell
+# of the English one (only `LANG` differs) and the cell that shows decimal commas. The site build runs
+# every published lesson in both languages anyway (its kernel also calls each widget's function for
+# every state): test_the_site_build_ran_the_lesson checks that run. A lesson the site does not publish
+# runs here in English too.
+LEARNER_RUNS = [(s, "de") for s in LESSONS] + [(s, "en") for s in LESSONS if s not in PUBLISHED]
 # A guard against a hanging cell, not the time budget (60 s per lesson): execution times are
 # printed (pytest -s) and reported, never asserted, because this machine's speed varies.
 CELL_TIMEOUT = 60
@@ -37,8 +48,7 @@ def printed_texts(nb) -> list[str]:
     return texts
 
 
-@pytest.mark.parametrize("lang", LANGUAGES)
-@pytest.mark.parametrize("source", LESSONS, ids=[p.stem for p in LESSONS])
+@pytest.mark.parametrize(("source", "lang"), LEARNER_RUNS, ids=[f"{s.stem}-{lang}" for s, lang in LEARNER_RUNS])
 def test_lesson_executes(source, lang, tmp_path, generated_data):
     nb = for_language(read_source(source), lang)
     for filename in data_files(nb):
@@ -50,6 +60,32 @@ def test_lesson_executes(source, lang, tmp_path, generated_data):
     if lang == "de":
         points = [m.string[max(0, m.start() - 40):m.end() + 10] for text in printed_texts(nb) for m in DECIMAL_POINT.finditer(text)]
         assert not points, f"German output shows numbers with a decimal point instead of a comma: {points[:5]}"
+
+
+def code_sources(nb) -> list[str]:
+    return [c.source for c in nb.cells if c.cell_type == "code"]
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+@pytest.mark.parametrize("source", PUBLISHED, ids=[p.stem for p in PUBLISHED])
+def test_the_site_build_ran_the_lesson(source, lang, site):
+    """The site build ran the lesson's current code, every cell, without an error (the build also
+    fails on one). The decimal-comma check stays with the learner's run: the site's widget states
+    carry the sliders' own labels."""
+    executed = nbformat.read(executed_lesson(lang, source.stem), as_version=4)
+    assert code_sources(executed) == code_sources(for_language(read_source(source), lang)), \
+        "the site build ran other code than the lesson's"
+    assert all(c.execution_count for c in executed.cells if c.cell_type == "code"), "a code cell did not run"
+    errors = [f"{o.ename}: {o.evalue}" for c in executed.cells for o in c.get("outputs", []) if o.output_type == "error"]
+    assert not errors, f"[{lang}] the lesson stops with {errors}"
+
+
+def test_the_languages_run_the_same_code():
+    """Why one learner's run per lesson is enough: apart from `LANG` and the German decimal-comma
+    cell, both languages run the same code cells."""
+    for source in LESSONS:
+        nb = read_source(source)
+        assert shared_code(nb, "de") == shared_code(nb, "en"), f"{source.stem}: the languages run different code"
 
 
 @pytest.mark.parametrize("source", LESSONS, ids=[p.stem for p in LESSONS])
