@@ -393,7 +393,10 @@ async def grade(course: Course, task: Assignment, student: str, pool: KernelPool
     started = time.monotonic()
     outcome = Outcome(student)
     try:
-        submission = prepare(course, task, student)
+        # Reading runs beside the event loop, so that the other submissions' kernels are not kept
+        # waiting for their next cell meanwhile. Recording stays in it: Ctrl-C (which cancels at
+        # an await) then finds each submission either recorded and counted as done, or neither.
+        submission = await asyncio.to_thread(prepare, course, task, student)
         outcome = submission.outcome
         result = await run(submission, task, pool, settings, course.config, execute)
         record(course, task, result)

@@ -89,13 +89,13 @@ MUTATING = {"append", "extend", "insert", "update", "pop", "popitem", "remove", 
 
 
 def answer_names(trusted: set[str]) -> set[str]:
+    """What the course's solutions assign or change in place: the names an answer may set. A name
+    that only the course's own code or its tests define is never taken from the student's kernel."""
     return set(_answer_names(frozenset(trusted)))
 
 
 @functools.lru_cache(maxsize=8)   # the same course code for every submission of an assignment
 def _answer_names(trusted: frozenset[str]) -> frozenset[str]:
-    """What the course's solutions assign or change in place: the names an answer may set. A name
-    that only the course's own code or its tests define is never taken from the student's kernel."""
     names = set()
     for source in trusted:
         if hiding.SOLUTION_BEGIN not in source:
