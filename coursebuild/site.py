@@ -247,9 +247,18 @@ def root_index() -> str:
     return (BOOK / "root-index.html").read_text(encoding="utf-8")
 
 
-def executed_lesson(lang: str, stem: str) -> Path:
-    """The lesson as the last site build ran it (myst-nb writes it with its outputs)."""
-    return BUILD / "site" / lang / "_build" / "jupyter_execute" / "lessons" / f"{stem}.ipynb"
+def executed_lesson(lang: str, stem: str) -> nbformat.NotebookNode:
+    """The lesson with the outputs of the last site build's run of its current code, from the
+    build's execution cache (jupyter_execute/ keeps a page's old copy when Sphinx does not re-read it)."""
+    from jupyter_cache import get_cache
+
+    source = BUILD / "src" / lang / "lessons" / f"{stem}.ipynb"
+    cache = get_cache(BUILD / "site" / lang / "_build" / ".jupyter_cache")
+    try:
+        record = cache.match_cache_notebook(nbformat.read(source, as_version=4))
+    except KeyError:
+        raise LookupError(f"the site build has no run of the current {lang} {stem} in its execution cache") from None
+    return cache.get_cache_bundle(record.pk).nb
 
 
 def build_language(lang: str, data: dict[str, Path], profile: Path, stamp: str) -> dict[str, float]:

@@ -72,7 +72,7 @@ def test_the_site_build_ran_the_lesson(source, lang, site):
     """The site build ran the lesson's current code, every cell, without an error (the build also
     fails on one). The decimal-comma check stays with the learner's run: the site's widget states
     carry the sliders' own labels."""
-    executed = nbformat.read(executed_lesson(lang, source.stem), as_version=4)
+    executed = executed_lesson(lang, source.stem)
     assert code_sources(executed) == code_sources(for_language(read_source(source), lang)), \
         "the site build ran other code than the lesson's"
     assert all(c.execution_count for c in executed.cells if c.cell_type == "code"), "a code cell did not run"
