@@ -25,7 +25,7 @@ from autograder.cluster import client as cluster
 from autograder.course import coursedir, fresh_data, names, runrecord
 from autograder.course.coursedir import Course, add_course_argument
 from autograder.i18n import N_, translator
-from autograder.judging import answers, integrity
+from autograder.judging import answers, integrity, verdict
 from autograder.judging.grading import Assignment, KernelPool, Outcome, grade
 from autograder.kernels import limits, sandbox
 from autograder.kernels.kernel import Settings
@@ -64,7 +64,7 @@ def _describe(course: Course, name: str, notebooks: list[str]) -> tuple[Assignme
     modules, aliases = integrity.imports(sources)
     task = Assignment(name=name, notebooks=notebooks, hidden_lines=integrity.hidden_test_lines(sources),
                       module_names={alias for alias, target in aliases.items() if ":" not in target},
-                      trusted_sources=set(sources))
+                      trusted_sources=set(sources), answer_names=verdict.answer_names(sources))
     return task, answers.kernel_code() + integrity.guard_code([m for m in modules if _importable(m)], aliases)
 
 

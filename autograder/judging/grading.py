@@ -39,6 +39,7 @@ class Assignment:
     module_names: set[str]        # names its imports bind to modules (np, pd, ...)
     hidden_lines: set[str]        # lines of its hidden tests
     trusted_sources: set[str] = field(default_factory=set)   # code cells of its source notebooks
+    answer_names: set[str] = field(default_factory=set)       # what its solutions set (verdict.answer_names)
 
     def kernels_per_submission(self) -> int:
         """Each notebook runs twice: in the student's kernel and in a clean one (see run())."""
@@ -341,7 +342,7 @@ async def run(submission: Submission, task: Assignment, pool: KernelPool, settin
             continue
         outcome.flags += _scan(nb, name, task.module_names, task.trusted_sources)
         whole = copy.deepcopy(nb)
-        the_plan = verdict.plan(whole, task.trusted_sources, config)
+        the_plan = verdict.plan(whole, task.trusted_sources, task.answer_names, config)
         originals = _strip_hidden_tests(nb)
         shown, judged = await execute(pool, settings, config, submission.files, nb, whole, the_plan)
         _note(outcome, name, judged, settings)

@@ -18,7 +18,6 @@ import ast
 import asyncio
 import base64
 import builtins
-import functools
 import json
 import re
 from dataclasses import dataclass, field
@@ -91,11 +90,6 @@ MUTATING = {"append", "extend", "insert", "update", "pop", "popitem", "remove", 
 def answer_names(trusted: set[str]) -> set[str]:
     """What the course's solutions assign or change in place: the names an answer may set. A name
     that only the course's own code or its tests define is never taken from the student's kernel."""
-    return set(_answer_names(frozenset(trusted)))
-
-
-@functools.lru_cache(maxsize=8)   # the same course code for every submission of an assignment
-def _answer_names(trusted: frozenset[str]) -> frozenset[str]:
     names = set()
     for source in trusted:
         if hiding.SOLUTION_BEGIN not in source:
@@ -112,11 +106,12 @@ def _answer_names(trusted: frozenset[str]) -> frozenset[str]:
                 root = root.value
             if isinstance(root, ast.Name):
                 names.add(root.id)
-    return frozenset(names)
+    return names
 
 
-def plan(nb, trusted: set[str], config) -> Plan:
-    """`nb` is the notebook whole (with its hidden tests); only the grader sees this plan's inject part."""
+def plan(nb, trusted: set[str], solution_names: set[str], config) -> Plan:
+    """`nb` is the notebook whole (with its hidden tests); only the grader sees this plan's inject part.
+    `solution_names` are the assignment's answer_names(trusted), found once per assignment."""
     if in_student_kernel(config):
         return Plan(runs=[], capture={}, inject={}, in_student_kernel=True)
     runs, wanted, owned, course_names = [], set(), set(), set()
@@ -135,8 +130,7 @@ def plan(nb, trusted: set[str], config) -> Plan:
     # What the course's code and tests define belongs to them, unless the solutions set it too (a
     # function a test deletes and restores, a table the learner changes); what the course's code
     # defines comes only as plain data.
-    answers_ = answer_names(trusted)
-    owned = (owned | course_names) - answers_
+    owned = (owned | course_names) - solution_names
     wanted = sorted(wanted - BUILTINS)
     capture, inject, after_student, segment = {}, {}, False, None
     for index, cell in enumerate(nb.cells):
