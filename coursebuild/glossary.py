@@ -30,11 +30,10 @@ GLOSSARY = REPO / "book" / "glossary"
 KEYS = {"term", "definition", "also", "only_in_modules", "not_in_modules", "only_in", "not_in"}
 
 
-def check_senses(path, text: dict, lang: str) -> None:
+def check_senses(path, text: dict, lang: str, modules: set[str]) -> None:
     """A misspelt key or module would silently link the wrong sense again: say so instead."""
     if unknown := set(text) - KEYS:
         raise ValueError(f"{path.name}: {text['term']!r} ({lang}) has unknown keys {sorted(unknown)}; known: {sorted(KEYS)}")
-    modules = {p.stem for p in GLOSSARY.glob("*.yml")}
     if unknown := set(text.get("only_in_modules", []) + text.get("not_in_modules", [])) - modules:
         raise ValueError(f"{path.name}: {text['term']!r} ({lang}) names modules without a glossary file: {sorted(unknown)}")
     words = [word.casefold() for word in spellings(text["term"], set()) + text.get("also", [])]
@@ -55,11 +54,13 @@ def read_entries(path, version: int) -> list[dict]:
 
 def entries(lang: str) -> list[dict]:
     found, seen = [], {}
-    for path in sorted(GLOSSARY.glob("*.yml")):
+    paths = sorted(GLOSSARY.glob("*.yml"))
+    modules = {path.stem for path in paths}
+    for path in paths:
         for entry in module_entries(path):
             if lang not in entry:
                 raise ValueError(f"{path}: the entry {entry} has no {lang!r} text")
-            check_senses(path, entry[lang], lang)
+            check_senses(path, entry[lang], lang, modules)
             term = entry[lang]["term"].casefold()
             if term in seen:
                 raise ValueError(f"glossary term {entry[lang]['term']!r} ({lang}) is defined in {seen[term]} and in {path.name}: keep one")

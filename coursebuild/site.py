@@ -247,13 +247,23 @@ def root_index() -> str:
     return (BOOK / "root-index.html").read_text(encoding="utf-8")
 
 
+def book_tree(lang: str) -> Path:
+    """The language's Jupyter Book sources, as the build writes them."""
+    return BUILD / "src" / lang
+
+
+def book_output(lang: str) -> Path:
+    """Where jupyter-book builds the language (its execution cache and HTML)."""
+    return BUILD / "site" / lang
+
+
 def executed_lesson(lang: str, stem: str) -> nbformat.NotebookNode:
     """The lesson with the outputs of the last site build's run of its current code, from the
     build's execution cache (jupyter_execute/ keeps a page's old copy when Sphinx does not re-read it)."""
     from jupyter_cache import get_cache
 
-    source = BUILD / "src" / lang / "lessons" / f"{stem}.ipynb"
-    cache = get_cache(BUILD / "site" / lang / "_build" / ".jupyter_cache")
+    source = book_tree(lang) / "lessons" / f"{stem}.ipynb"
+    cache = get_cache(book_output(lang) / "_build" / ".jupyter_cache")
     try:
         record = cache.match_cache_notebook(nbformat.read(source, as_version=4))
     except KeyError:
@@ -268,9 +278,9 @@ def build_language(lang: str, data: dict[str, Path], profile: Path, stamp: str) 
     build_course(course, lang, data, only=published_exercises(), reuse=True)
     timings[f"{lang}: exercises"] = time.perf_counter() - start
     start = time.perf_counter()
-    tree = BUILD / "src" / lang
+    tree = book_tree(lang)
     sync_contents(tree, tree_contents(lang, data, course))
-    out = BUILD / "site" / lang
+    out = book_output(lang)
     jupyter_book(tree, out, lang, profile, stamp)
     check_no_live_widgets(out / "_build" / "html")
     drop_unlinked_downloads(out / "_build" / "html")

@@ -47,7 +47,6 @@ def copy_submission(course_root: Path, student: str, assignment: str, notebook: 
     shutil.copy(notebook, folder / notebook.name)
 
 
-
 def shared_code(nb, lang: str) -> list[str]:
     """The code cells of the notebook in this language, written as the English ones would be: `LANG`
     set to "en" and without German's decimal-comma cell. Equal in both languages when the code is."""
