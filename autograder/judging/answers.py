@@ -192,8 +192,8 @@ def _ask(request, name: str):
     return _result(answer["ok"], name)
 
 
-def inject(values: str) -> None:
-    """Binds the captured values (the grader chose them) in the notebook's namespace."""
+def inject(values: str) -> str:
+    """Binds the captured values (the grader chose them) in the notebook's namespace; says done."""
     from IPython import get_ipython
     namespace = get_ipython().user_ns
     if _baseline is None:
@@ -203,6 +203,7 @@ def inject(values: str) -> None:
             namespace[name] = _result(data, name)
         except Exception:  # noqa: BLE001 -- a malformed value is not there: the tests that read it fail
             namespace.pop(name, None)
+    return _pack(True)
 
 
 def kernel_code() -> str:

@@ -411,7 +411,7 @@ async def _judge(pool: KernelPool, settings: kernel.Settings, config, files: dic
                  the_plan: verdict.Plan) -> tuple[runner.Execution, runner.Execution]:
     """The feedback run in the student's kernel, then the verdict run in a clean one, which may ask
     the student's kernel (still alive, its outputs all recorded) to call the answer's functions."""
-    student = await pool.get()
+    student, judge = await pool.get(), None
     try:
         await _stage(student, settings, files)
 
@@ -419,14 +419,13 @@ async def _judge(pool: KernelPool, settings: kernel.Settings, config, files: dic
             await verdict.capture(client, student, the_plan, index, settings.timeout)
         shown = await runner.execute(student, shown_nb, settings, config, before=capture)
         judge = await pool.get()
-        try:
-            await _stage(judge, settings, files)
-            judged = await verdict.run(student, judge, whole, the_plan, settings, config)
-        finally:
-            judged_out_of_memory = await pool.release(judge)
+        await _stage(judge, settings, files)
+        judged = await verdict.run(student, judge, whole, the_plan, settings, config)
     finally:
-        out_of_memory = await pool.release(student)
-    shown.out_of_memory, judged.out_of_memory = out_of_memory, judged_out_of_memory
+        # Both at once: each waits until nothing of its sandbox is left.
+        used = [student] if judge is None else [student, judge]
+        out_of_memory = await asyncio.gather(*(pool.release(each) for each in used))
+    shown.out_of_memory, judged.out_of_memory = out_of_memory
     return shown, judged
 
 

@@ -44,6 +44,7 @@ class Plan:
 
 
 OPTION = ("Autograder", "judge_in_student_kernel")
+MINIMAL_TRACEBACKS = "get_ipython().InteractiveTB.set_mode(mode='Minimal')"
 
 
 def in_student_kernel(config) -> bool:
@@ -215,8 +216,14 @@ async def inject(verdict_kernel: kernel.Kernel, the_plan: Plan, index: int) -> N
     chosen = {name: data for name, data in the_plan.captured[index].items()
               if name in anything or (name in only_plain and _tag(data) != "handle")}
     if chosen:
-        # A malformed capture fails to decode: those values are not there, and the tests that read them fail.
-        await kernel.run_trusted(verdict_kernel, _call(answers.ANSWERS, "inject", answers._pack(chosen)), timeout=120)
+        # A malformed capture fails to decode: those values are not there, and the tests that read them
+        # fail. Sent as an expression, not as a cell: the kernel hashes, tokenises and transforms a
+        # cell's source, which for a table of data costs more than the tests that read it.
+        try:
+            await _evaluate(verdict_kernel, _call(answers.ANSWERS, "inject", answers._pack(chosen)), 120,
+                            lambda size: None)
+        except Unanswered:
+            pass
 
 
 class Answerer:
@@ -273,6 +280,9 @@ async def run(student: kernel.Kernel, verdict_kernel: kernel.Kernel, nb, the_pla
     """The verdict run, in place on `nb` (the notebook whole; only the plan's cells run)."""
     if the_plan.in_student_kernel:
         return await runner.execute(verdict_kernel, nb, settings, config)
+    # Its tracebacks are never shown (the learner sees those of the feedback run): only the error's
+    # name and message are formatted, which costs a fraction of a coloured traceback with its code.
+    await kernel.run_trusted(verdict_kernel, MINIMAL_TRACEBACKS, timeout=120)
     answerer = Answerer(student, verdict_kernel, settings)
     helpers = [asyncio.ensure_future(answerer.serve())]
     if answerer.gone is None:

@@ -208,16 +208,25 @@ async def stop(kernel: Kernel) -> bool:
             kernel.kc.stop_channels()
     except Exception:  # noqa: BLE001 -- the channels of a dead kernel may already be closed
         pass
-    try:
-        await kernel.km.shutdown_kernel(now=True)
-    except Exception:  # noqa: BLE001 -- a kernel that killed itself has nothing left to shut down
-        pass
+    # Every process of the sandbox is killed first, and jupyter_client takes note of it before it
+    # shuts the kernel down: else it sends the kernel an interrupt and kills it, polls it every 0.1 s
+    # until it is gone, and waits 0.1 s for the interrupt that a dead kernel never takes (each
+    # submission waited for all that twice).
     if kernel.template is not None:
         out_of_memory = await kernel_template.end_kernel(kernel.template)
     else:
         out_of_memory = limits.out_of_memory(kernel.groups)
         await asyncio.to_thread(limits.kill_all, kernel.groups)   # it waits a little; the others go on
-        limits.remove(kernel.groups)
+    try:
+        if kernel.template is not None or kernel.groups:
+            await asyncio.wait_for(kernel.km.provisioner.wait(), timeout=5)
+    except Exception:  # noqa: BLE001 -- still there (or never started): shutdown_kernel kills it
+        pass
+    try:
+        await kernel.km.shutdown_kernel(now=True)
+    except Exception:  # noqa: BLE001 -- a kernel that killed itself has nothing left to shut down
+        pass
+    limits.remove(kernel.groups)
     await kernel.km.cleanup_resources()
     shutil.rmtree(kernel.folder, ignore_errors=True)
     shutil.rmtree(kernel.staging, ignore_errors=True)

@@ -184,19 +184,37 @@ def reply(message: dict) -> None:
     sys.stdout.flush()
 
 
+def warm_tracebacks() -> None:
+    """Formats one traceback as a kernel does, so that the caches its first one would fill (which
+    file is which module, the syntax highlighter's compiled patterns) are filled once here; each
+    kernel gets them by the fork, as it gets the imports."""
+    import inspect
+    from IPython.core import ultratb
+
+    try:
+        raise ValueError("warm-up")
+    except ValueError:
+        ultratb.AutoFormattedTB(mode="Context", tb_offset=0).structured_traceback(*sys.exc_info())
+    inspect.getmodule(None, "/")   # maps every module imported so far to its file
+
+
 def serve(modules: list[str]) -> None:
     # Only the kernels may be inspected or traced by their own uid, never the template.
     check(libc.prctl(PR_SET_DUMPABLE, 0, 0, 0, 0), "not dumpable")
     for name in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
         signal.signal(name, signal.SIG_DFL)
     os.environ.setdefault("MPLBACKEND", INLINE_BACKEND)
-    import ipykernel.kernelapp  # noqa: F401 -- imported once here, for every kernel
+    # imported once here, for every kernel: the app, and the kernel class with its debugger, which
+    # the app would import as it starts
+    import ipykernel.kernelapp  # noqa: F401
+    import ipykernel.ipkernel  # noqa: F401
     failed = []
     for module in modules:
         try:
             __import__(module)
         except Exception:  # noqa: BLE001 -- the kernel's warm-up reports it, as without a template
             failed.append(module)
+    warm_tracebacks()
     if threads() != 1:   # fork copies only the calling thread: a thread's locks would be left held
         reply({"error": f"the template runs {threads()} threads after its imports"})
         return
