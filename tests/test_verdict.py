@@ -5,6 +5,9 @@ of their values, or make a call of their function hang or kill their kernel. Non
 more than the same wrong answers without the trick, and no hidden test input reaches the feedback."""
 import base64
 import json
+import re
+
+import nbformat
 
 import pytest
 from nbformat.v4 import new_code_cell
@@ -118,6 +121,18 @@ def test_no_hidden_test_input_reaches_the_feedback(graded):
         shown = outputs(course / "autograded" / student / "quiz" / "quiz.ipynb")
         assert str(HIDDEN_INPUT) not in shown and "type(total) is int" not in shown, student
     assert "SAW 7" in outputs(course / "autograded" / "leaks_hidden_inputs" / "quiz" / "quiz.ipynb")
+
+
+def test_the_learner_sees_the_whole_traceback_of_a_failed_test(graded):
+    """The clean kernel formats only an error's name and message (its tracebacks are never shown);
+    the feedback run keeps the traceback with the failing line."""
+    course, _ = graded
+    nb = nbformat.read(course / "autograded" / "replaces_the_reference" / "quiz" / "quiz.ipynb", as_version=4)
+    test = next(cell for cell in nb.cells if cell.metadata.get("nbgrader", {}).get("grade_id") == "t2")
+    errors = [output for output in test.outputs if output.output_type == "error"]
+    assert errors and errors[0].ename == "AssertionError", test.outputs
+    shown = re.sub(r"\x1b\[[0-9;]*m", "", "\n".join(errors[0].traceback))
+    assert "Cell In[" in shown and "pd.testing.assert_frame_equal(table" in shown, shown
 
 
 def test_the_course_can_judge_in_the_students_kernel(tmp_path):
