@@ -185,17 +185,15 @@ def reply(message: dict) -> None:
 
 
 def warm_tracebacks() -> None:
-    """Formats one traceback as a kernel does, so that the caches its first one would fill (which
-    file is which module, the syntax highlighter's compiled patterns) are filled once here; each
-    kernel gets them by the fork, as it gets the imports."""
-    import inspect
+    """Formats one traceback as a kernel does, so that the caches its first one would fill (inspect's
+    map of every imported module to its file, the syntax highlighter's compiled patterns) are filled
+    once here; each kernel gets them by the fork, as it gets the imports."""
     from IPython.core import ultratb
 
     try:
         raise ValueError("warm-up")
     except ValueError:
         ultratb.AutoFormattedTB(mode="Context", tb_offset=0).structured_traceback(*sys.exc_info())
-    inspect.getmodule(None, "/")   # maps every module imported so far to its file
 
 
 def serve(modules: list[str]) -> None:
